@@ -1,0 +1,54 @@
+package org.aigap.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+
+/**
+ * One declared column: its Spark type and the value rules that become row-level checks at ingest
+ * and CHECK constraints on the Delta table.
+ *
+ * @param level what a violation of this column's rules does (default quarantine)
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ColumnSpec(
+    String name,
+    String type,
+    Boolean nullable,
+    List<String> allowed,
+    String pattern,
+    String min,
+    String max,
+    String unit,
+    Level level,
+    String description) {
+
+  public ColumnSpec {
+    if (name == null || name.isBlank()) {
+      throw Errors.badSchema("column", "a column has no name");
+    }
+    if (type == null) {
+      throw Errors.badSchema("column " + name, "no type");
+    }
+    nullable = nullable == null || nullable;
+    allowed = allowed == null ? List.of() : List.copyOf(allowed);
+    level = level == null ? Level.QUARANTINE : level;
+  }
+
+  public boolean isNullable() {
+    return nullable;
+  }
+
+  public DataType sparkType() {
+    try {
+      return DataType.fromDDL(type);
+    } catch (RuntimeException e) {
+      throw Errors.badSchema("column " + name, "type '" + type + "' is not a Spark SQL type");
+    }
+  }
+
+  /** The column name quoted for Spark SQL expressions. */
+  public String quoted() {
+    return "`" + name + "`";
+  }
+}

@@ -1,0 +1,78 @@
+package org.aigap.core;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/** Creating, versioning and appending to the Delta tables of the warehouse. */
+public final class DeltaTables {
+  private DeltaTables() {}
+
+  /**
+   * Creates the table at {@code path} if it does not exist, with NOT NULL from the schema and the
+   * given CHECK constraints, so that a writer that bypasses the jobs cannot break the invariants.
+   */
+  public static DeltaTable createIfMissing(
+      SparkSession spark, String path, StructType schema, List<String> constraints) {
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return DeltaTable.forPath(spark, path);
+    }
+    DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
+    // Each ADD CONSTRAINT is a commit of its own costing seconds, so the rules go in as one.
+    if (!constraints.isEmpty()) {
+      String all = String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList());
+      spark.sql(String.format("ALTER TABLE delta.`%s` ADD CONSTRAINT declared_rules CHECK (%s)", path, all));
+    }
+    return DeltaTable.forPath(spark, path);
+  }
+
+  public static long version(SparkSession spark, String path) {
+    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+  }
+
+  /** Reads a table the run needs, failing with the step to run when it is missing. */
+  public static Dataset<Row> read(SparkSession spark, String name, String path) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      throw Errors.missingInput(name, path);
+    }
+    return spark.read().format("delta").load(path);
+  }
+
+  /** A table written by a job: its version after the write, and whether the write changed it. */
+  public record Written(String path, long version, boolean changed, long rows) {}
+
+  /**
+   * Replaces the table's content with {@code rows} (projected to the declared schema), unless the
+   * content is already the same: a re-run on unchanged inputs writes no new version. The commit
+   * carries the run id as its user metadata.
+   */
+  public static Written replaceIfChanged(
+      SparkSession spark, String path, TableSchema schema, Dataset<Row> rows, String runId) {
+    Dataset<Row> next = Frames.project(rows, schema).persist();
+    try {
+      long count = next.count();
+      boolean existed = DeltaTable.isDeltaTable(spark, path);
+      createIfMissing(spark, path, schema.sparkSchema(), List.of());
+      if (existed) {
+        Dataset<Row> current = spark.read().format("delta").load(path);
+        if (current.count() == count && next.exceptAll(current).isEmpty()) {
+          return new Written(path, version(spark, path), false, count);
+        }
+      }
+      next.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path);
+      return new Written(path, version(spark, path), true, count);
+    } finally {
+      next.unpersist();
+    }
+  }
+
+  /** Appends rows to a table, creating it from its declared schema on first use. */
+  public static long append(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows) {
+    createIfMissing(spark, path, schema.sparkSchema(), List.of());
+    rows.write().format("delta").mode("append").save(path);
+    return version(spark, path);
+  }
+}

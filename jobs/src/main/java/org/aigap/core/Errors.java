@@ -1,0 +1,78 @@
+package org.aigap.core;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Every user-facing error message of the pipeline, in one place so that their wording stays
+ * consistent: what could not be done, where (file, line, column, table) and what was found.
+ */
+public final class Errors {
+  private Errors() {}
+
+  public static PipelineException headerMismatch(
+      String file, List<String> expected, List<String> found) {
+    List<String> missing = expected.stream().filter(c -> !found.contains(c)).toList();
+    List<String> extra = found.stream().filter(c -> !expected.contains(c)).toList();
+    String detail;
+    if (!missing.isEmpty() || !extra.isEmpty()) {
+      detail = "missing columns " + missing + ", unexpected columns " + extra;
+    } else {
+      detail = "columns are out of order: expected " + expected + ", found " + found;
+    }
+    return new PipelineException(
+        String.format("Cannot ingest %s line 1: header does not match its schema: %s", file, detail));
+  }
+
+  public static PipelineException emptyFile(String file) {
+    return new PipelineException(
+        String.format("Cannot ingest %s: the file is empty (expected a header line)", file));
+  }
+
+  public static PipelineException missingFile(String file) {
+    return new PipelineException(String.format("Cannot ingest %s: no such file", file));
+  }
+
+  public static PipelineException failedExpectation(
+      String file, long line, String column, String reason) {
+    return new PipelineException(
+        String.format("Cannot ingest %s line %d: column %s: %s", file, line, column, reason));
+  }
+
+  public static PipelineException rowsLost(String file, long read, long accepted, long quarantined) {
+    return new PipelineException(
+        String.format(
+            "Ingest of %s lost rows: read %d, but accepted %d + quarantined %d = %d",
+            file, read, accepted, quarantined, accepted + quarantined));
+  }
+
+  public static PipelineException unknownSchema(String name, Collection<String> known) {
+    return new PipelineException(
+        String.format("No schema named '%s'; known schemas are %s", name, known));
+  }
+
+  public static PipelineException badSchema(String source, String reason) {
+    return new PipelineException(String.format("Invalid schema %s: %s", source, reason));
+  }
+
+  public static PipelineException missingColumns(String what, Collection<String> missing) {
+    return new PipelineException(
+        String.format("%s does not match its declared schema: missing columns %s", what, missing));
+  }
+
+  public static PipelineException missingFxRate(String currency, String when, String factId) {
+    return new PipelineException(
+        String.format(
+            "Cannot convert fact %s: no FX reference rate for %s %s; extend data/raw/eurofxref-hist.csv",
+            factId, currency, when));
+  }
+
+  public static PipelineException missingInput(String table, String path) {
+    return new PipelineException(
+        String.format("Input table %s not found at %s: run the step that writes it first", table, path));
+  }
+
+  public static PipelineException usage(String reason) {
+    return new PipelineException(reason + " (see --help)");
+  }
+}

@@ -1,0 +1,12 @@
+package org.aigap.core;
+
+/** A failure the user can act on: its message says what could not be done, where, and why. */
+public final class PipelineException extends RuntimeException {
+  public PipelineException(String message) {
+    super(message);
+  }
+
+  public PipelineException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,32 @@
+package org.aigap.core;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession a run uses. Settings resolve in one order: spark-submit's --conf or
+ * spark-defaults.conf first, then the defaults below. Without a master (a plain java launch) the
+ * session runs in local mode.
+ */
+public final class SparkSessions {
+  public static final String LOCAL_MASTER = "local[2]";
+
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(String appName, String warehouse) {
+    SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
+    conf.setIfMissing("spark.master", LOCAL_MASTER);
+    conf.setIfMissing("spark.app.name", appName);
+    conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.setIfMissing(
+        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    // Small data: a handful of shuffle partitions instead of 200 tiny tasks.
+    conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+    conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    conf.setIfMissing("spark.sql.warehouse.dir", warehouse + "/_spark_sql");
+    // Dates such as 2025-11-15 must never shift with the machine's zone.
+    conf.setIfMissing("spark.driver.extraJavaOptions", "-Duser.timezone=UTC");
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

@@ -1,0 +1,145 @@
+package org.aigap.ingest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.aigap.core.Errors;
+import org.aigap.core.PipelineException;
+import org.aigap.core.TableSchema;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A raw extract on any Hadoop file system: its checksum, its header checked against the declared
+ * schema before any work, and its data lines with their line numbers, split into string fields.
+ */
+public record RawFile(String path, String sha256, long bytes) {
+  public static final String LINE = "_line";
+  public static final String RAW_LINE = "_raw_line";
+  public static final String PARSE_ERROR = "_parse_error";
+  public static final String RAW_PREFIX = "_raw_";
+  private static final char BOM = '\uFEFF';
+
+  /** Opens the file, checks that its header names the schema's columns in order, and hashes it. */
+  public static RawFile open(String path, TableSchema schema, Configuration hadoop) {
+    Path p = new Path(path);
+    try {
+      FileSystem fs = p.getFileSystem(hadoop);
+      if (!fs.exists(p)) {
+        throw Errors.missingFile(path);
+      }
+      String header;
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+        header = reader.readLine();
+      }
+      if (header == null || header.isEmpty()) {
+        throw Errors.emptyFile(path);
+      }
+      if (header.charAt(0) == BOM) {
+        header = header.substring(1);
+      }
+      CsvLine.Parsed parsed = CsvLine.parse(stripCr(header), schema.delimiter());
+      List<String> found = parsed.fields() == null ? List.of(header) : parsed.fields();
+      if (!found.equals(schema.columnNames())) {
+        throw Errors.headerMismatch(path, schema.columnNames(), found);
+      }
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      long size = 0;
+      try (InputStream in = new DigestInputStream(fs.open(p), sha)) {
+        byte[] buffer = new byte[1 << 16];
+        for (int read; (read = in.read(buffer)) > 0; ) {
+          size += read;
+        }
+      }
+      return new RawFile(p.toString(), HexFormat.of().formatHex(sha.digest()), size);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new PipelineException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The data lines (header excluded), one row each: line number, the raw line, a parse error or
+   * null, and one string column per declared column (null for an empty field or the null marker).
+   */
+  public Dataset<Row> lines(SparkSession spark, TableSchema schema) {
+    char delimiter = schema.delimiter();
+    String nullValue = schema.nullValue();
+    int width = schema.columns().size();
+    JavaRDD<Row> rows =
+        spark
+            .read()
+            .text(path)
+            .javaRDD()
+            .zipWithIndex()
+            .filter(t -> t._2() > 0)
+            .map(t -> split(t._2() + 1, t._1().getString(0), delimiter, nullValue, width));
+    return spark.createDataFrame(rows, lineSchema(schema));
+  }
+
+  static StructType lineSchema(TableSchema schema) {
+    List<StructField> fields = new ArrayList<>();
+    fields.add(DataTypes.createStructField(LINE, DataTypes.LongType, false));
+    fields.add(DataTypes.createStructField(RAW_LINE, DataTypes.StringType, false));
+    fields.add(DataTypes.createStructField(PARSE_ERROR, DataTypes.StringType, true));
+    for (String name : schema.columnNames()) {
+      fields.add(DataTypes.createStructField(RAW_PREFIX + name, DataTypes.StringType, true));
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  static Row split(long lineNo, String text, char delimiter, String nullValue, int width) {
+    String line = stripCr(text);
+    Object[] values = new Object[3 + width];
+    values[0] = lineNo;
+    values[1] = line;
+    String error = null;
+    if (line.isBlank()) {
+      error = "blank line";
+    } else if (line.indexOf('\uFFFD') >= 0) {
+      error = "the line is not valid UTF-8 (is the file saved in another encoding, such as GBK?)";
+    } else {
+      CsvLine.Parsed parsed = CsvLine.parse(line, delimiter);
+      if (parsed.error() != null) {
+        error = parsed.error();
+      } else if (parsed.fields().size() != width) {
+        error =
+            "expected "
+                + width
+                + " fields, found "
+                + parsed.fields().size()
+                + " (delimiter '"
+                + delimiter
+                + "')";
+      } else {
+        for (int i = 0; i < width; i++) {
+          String v = parsed.fields().get(i);
+          values[3 + i] = v.isEmpty() || v.equals(nullValue) ? null : v;
+        }
+      }
+    }
+    values[2] = error;
+    return RowFactory.create(values);
+  }
+
+  private static String stripCr(String line) {
+    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+  }
+}

@@ -1,0 +1,105 @@
+package org.aigap.metrics;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Every comparison the documents state, recomputed from the facts at market FX rates. The stated
+ * value becomes an interval from its qualifier and written precision ("1.8%" covers 1.75-1.85;
+ * "over 93%" is 93 and up); the verdict is consistent when the recomputed low-high range meets it,
+ * approximate when it misses by at most {@value #TOLERANCE} of the stated value, else inconsistent.
+ */
+public final class ClaimChecksMetric implements Metric {
+  public static final double TOLERANCE = 0.10;
+
+  static final String SQL =
+      """
+      WITH legs AS (
+        SELECT l.claim_id, 'left' AS side, f.*
+        FROM (SELECT claim_id, explode(left_fact_ids) AS fid FROM silver_claims) l
+        JOIN silver_facts f ON f.fact_id = l.fid
+        UNION ALL
+        SELECT r.claim_id, 'right' AS side, f.*
+        FROM (SELECT claim_id, explode(right_fact_ids) AS fid FROM silver_claims) r
+        JOIN silver_facts f ON f.fact_id = r.fid),
+      sides AS (
+        SELECT claim_id AS leg_claim_id,
+          sum(CASE WHEN side = 'left' THEN CAST(coalesce(usd_low, low) AS DOUBLE) END) AS left_low,
+          sum(CASE WHEN side = 'left' THEN CAST(coalesce(usd_high, high) AS DOUBLE) END) AS left_high,
+          sum(CASE WHEN side = 'right' THEN CAST(coalesce(usd_low, low) AS DOUBLE) END) AS right_low,
+          sum(CASE WHEN side = 'right' THEN CAST(coalesce(usd_high, high) AS DOUBLE) END) AS right_high,
+          aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(low AS DOUBLE) END), 1D, (a, x) -> a * x) AS product_low,
+          aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(high AS DOUBLE) END), 1D, (a, x) -> a * x) AS product_high,
+          max(CASE WHEN side = 'left' THEN CAST(cny_low AS DOUBLE) END) AS left_cny_low,
+          max(CASE WHEN side = 'left' THEN CAST(cny_high AS DOUBLE) END) AS left_cny_high,
+          max(CASE WHEN side = 'left' THEN CAST(cny_per_unit / usd_per_unit AS DOUBLE) END) AS left_cny_per_usd,
+          max(CASE WHEN side = 'left' THEN fx_rate_date END) AS left_fx_date,
+          concat_ws('; ', collect_list(CASE WHEN currency IS NOT NULL AND currency <> 'USD' THEN
+            concat(fact_id, ': 1 ', currency, ' = ', CAST(round(usd_per_unit, 6) AS STRING), ' USD (',
+                   coalesce(CAST(fx_rate_date AS STRING), concat('average of ', CAST(fx_days AS STRING), ' days')), ')')
+            END)) AS fx_used,
+          collect_list(fact_id) AS fact_ids,
+          filter(collect_list(citation), x -> x IS NOT NULL) AS citations,
+          array_distinct(collect_list(quote)) AS fact_quotes
+        FROM legs GROUP BY claim_id),
+      recomputed AS (
+        SELECT c.*, s.*,
+          CASE c.check_type
+            WHEN 'ratio' THEN s.left_low / s.right_high * CASE c.stated_unit WHEN 'percent' THEN 100 ELSE 1 END
+            WHEN 'fx_conversion' THEN CASE c.stated_currency WHEN 'CNY' THEN s.left_cny_low ELSE s.left_low END
+                                       / CAST(c.stated_scale AS DOUBLE)
+            WHEN 'product' THEN s.product_low / CAST(c.stated_scale AS DOUBLE)
+            WHEN 'share_sum' THEN s.left_low * 100 END AS recomputed_low,
+          CASE c.check_type
+            WHEN 'ratio' THEN s.left_high / s.right_low * CASE c.stated_unit WHEN 'percent' THEN 100 ELSE 1 END
+            WHEN 'fx_conversion' THEN CASE c.stated_currency WHEN 'CNY' THEN s.left_cny_high ELSE s.left_high END
+                                       / CAST(c.stated_scale AS DOUBLE)
+            WHEN 'product' THEN s.product_high / CAST(c.stated_scale AS DOUBLE)
+            WHEN 'share_sum' THEN s.left_high * 100 END AS recomputed_high,
+          0.5 * power(10, -length(regexp_extract(CAST(c.stated_low AS STRING), '\\\\.([0-9]*?)0*$', 1))) AS half_unit
+        FROM silver_claims c JOIN sides s ON s.leg_claim_id = c.claim_id),
+      bounds AS (
+        SELECT *,
+          CASE WHEN qualifier IN ('under', 'up_to') THEN CAST('-Infinity' AS DOUBLE)
+               WHEN qualifier IN ('over', 'at_least') THEN CAST(stated_low AS DOUBLE)
+               ELSE CAST(stated_low AS DOUBLE) - half_unit END AS stated_min,
+          CASE WHEN qualifier IN ('over', 'at_least') THEN CAST('Infinity' AS DOUBLE)
+               WHEN qualifier IN ('under', 'up_to') THEN CAST(stated_high AS DOUBLE)
+               ELSE CAST(stated_high AS DOUBLE) + half_unit END AS stated_max
+        FROM recomputed),
+      judged AS (
+        SELECT *,
+          greatest(stated_min - recomputed_high, recomputed_low - stated_max, 0D)
+            / abs(CAST((stated_low + stated_high) / 2 AS DOUBLE)) AS relative_miss
+        FROM bounds)
+      SELECT claim_id, check_type, quote, qualifier, stated_low, stated_high, stated_unit, stated_currency,
+        stated_scale, stated_min, stated_max, recomputed_low, recomputed_high, %s AS tolerance, relative_miss,
+        CASE WHEN relative_miss = 0 THEN 'consistent'
+             WHEN relative_miss <= %s THEN 'approximate'
+             ELSE 'inconsistent' END AS verdict,
+        concat(
+          'recomputed ', format_number(recomputed_low, 4), ' to ', format_number(recomputed_high, 4),
+          ' against stated ', qualifier, ' ', CAST(CAST(stated_low AS DOUBLE) AS STRING),
+          CASE WHEN stated_high <> stated_low THEN concat('-', CAST(CAST(stated_high AS DOUBLE) AS STRING)) ELSE '' END,
+          CASE WHEN relative_miss > 0 THEN concat(', missing by ', format_number(relative_miss * 100, 1), '%%') ELSE '' END,
+          CASE WHEN check_type = 'fx_conversion' THEN concat('; the document implies ',
+                 format_number(CAST(stated_low * stated_scale AS DOUBLE) / left_low, 4), ' CNY per USD, the ECB cross rate on ',
+                 CAST(left_fx_date AS STRING), ' is ', format_number(left_cny_per_usd, 4)) ELSE '' END,
+          CASE WHEN fx_used <> '' THEN concat('; FX used: ', fx_used) ELSE '' END) AS reason,
+        fact_ids, citations, fact_quotes
+      FROM judged
+      ORDER BY claim_id
+      """
+          .formatted(TOLERANCE, TOLERANCE);
+
+  @Override
+  public String name() {
+    return "claim_checks";
+  }
+
+  @Override
+  public Dataset<Row> compute(SparkSession spark) {
+    return spark.sql(SQL);
+  }
+}

@@ -1,0 +1,101 @@
+package org.aigap.metrics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.aigap.core.Json;
+import org.aigap.core.PipelineException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Writes one metric as a Parquet folder that readers never see half-written: Spark writes into a
+ * staging folder, the files are verified from their Parquet footers (schema, row count) with
+ * parquet-hadoop, a manifest is added, and only then is the staging folder renamed into place. A
+ * failed run leaves the previous output as it was.
+ */
+public final class ParquetOutput {
+  public static final String MANIFEST = "_manifest.json";
+
+  /** What a manifest records; also returned to the job. */
+  public record Manifest(
+      String output,
+      String runId,
+      String writtenAt,
+      long rows,
+      List<String> files,
+      String parquetSchema,
+      Map<String, Long> inputVersions,
+      String description) {}
+
+  private ParquetOutput() {}
+
+  public static Manifest write(
+      Dataset<Row> rows, String target, String runId, Map<String, Long> inputVersions, String description) {
+    Configuration hadoop = rows.sparkSession().sparkContext().hadoopConfiguration();
+    Path finalPath = new Path(target);
+    Path staging = new Path(finalPath.getParent(), "_staging/" + finalPath.getName() + "-" + runId);
+    try {
+      FileSystem fs = finalPath.getFileSystem(hadoop);
+      rows.coalesce(1).write().mode("overwrite").parquet(staging.toString());
+      Manifest manifest = verify(fs, staging, hadoop, finalPath.getName(), runId, inputVersions, description, rows.count());
+      try (OutputStream out = fs.create(new Path(staging, MANIFEST), true)) {
+        out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
+      }
+      swap(fs, staging, finalPath, runId);
+      return manifest;
+    } catch (IOException e) {
+      throw new PipelineException("Cannot write output " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads every part file's footer: the rows they hold must equal the rows Spark was asked to write. */
+  static Manifest verify(
+      FileSystem fs, Path folder, Configuration hadoop, String name, String runId,
+      Map<String, Long> inputVersions, String description, long expectedRows) throws IOException {
+    long rows = 0;
+    List<String> files = new ArrayList<>();
+    MessageType schema = null;
+    for (FileStatus s : fs.listStatus(folder, p -> p.getName().endsWith(".parquet"))) {
+      try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(s, hadoop))) {
+        rows += reader.getRecordCount();
+        schema = reader.getFooter().getFileMetaData().getSchema();
+        files.add(s.getPath().getName());
+      }
+    }
+    if (rows != expectedRows || schema == null) {
+      throw new PipelineException(
+          String.format("Output %s failed verification: Parquet footers hold %d rows in %d files, expected %d rows", name, rows, files.size(), expectedRows));
+    }
+    return new Manifest(name, runId, Instant.now().toString(), rows, files, schema.toString(), inputVersions, description);
+  }
+
+  /** Moves the verified folder into place; the old one is removed only after the new one is there. */
+  private static void swap(FileSystem fs, Path staging, Path target, String runId) throws IOException {
+    Path old = new Path(target.getParent(), "_staging/" + target.getName() + "-replaced-" + runId);
+    boolean hadOld = fs.exists(target);
+    if (hadOld && !fs.rename(target, old)) {
+      throw new IOException("cannot move the previous output aside to " + old);
+    }
+    if (!fs.rename(staging, target)) {
+      if (hadOld) {
+        fs.rename(old, target);
+      }
+      throw new IOException("cannot move " + staging + " into place");
+    }
+    if (hadOld) {
+      fs.delete(old, true);
+    }
+  }
+}

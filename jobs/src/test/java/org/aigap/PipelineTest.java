@@ -1,0 +1,97 @@
+package org.aigap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.aigap.core.LakehousePaths;
+import org.aigap.core.PipelineException;
+import org.aigap.core.RunRecord;
+import org.aigap.core.SchemaCatalog;
+import org.aigap.core.TableSchema;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+  @Test
+  void helpListsEveryCommandWithWhatItReadsAndWrites() {
+    assertNull(Pipeline.parse(new String[] {"--help"}));
+    String help = Pipeline.help();
+    for (String command : List.of("ingest", "conform", "metrics", "all")) {
+      assertTrue(help.contains("  " + command), "help names " + command);
+    }
+    assertTrue(help.contains("reads  RAW/*.csv"));
+    assertTrue(help.contains("writes OUTPUTS/<metric>/"));
+  }
+
+  @Test
+  void pathsDefaultToFoldersUnderTheProjectAndAcceptAnyUri() {
+    Pipeline.Options defaults = Pipeline.parse(new String[] {"all"});
+    assertEquals(List.of(Pipeline.Step.values()), defaults.steps());
+    assertEquals(LakehousePaths.DEFAULT_WAREHOUSE, defaults.paths().warehouse());
+    Pipeline.Options custom =
+        Pipeline.parse(new String[] {"ingest", "--warehouse", "s3a://bucket/wh/", "--raw", "hdfs://nn/raw"});
+    assertEquals(List.of(Pipeline.Step.INGEST), custom.steps());
+    assertEquals("s3a://bucket/wh", custom.paths().warehouse());
+    assertEquals("hdfs://nn/raw", custom.paths().raw());
+  }
+
+  @Test
+  void badCommandLinesSayWhatIsWrong() {
+    PipelineException unknown = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"aggregate-all"}));
+    assertEquals("Unknown command 'aggregate-all' (see --help)", unknown.getMessage());
+    PipelineException noValue = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"all", "--raw"}));
+    assertEquals("Option --raw needs a value (see --help)", noValue.getMessage());
+  }
+
+  @Test
+  void aWholeRunSucceedsAndEveryDeclaredTableAndOutputExists() throws IOException {
+    ShippedRun run = ShippedRun.get();
+    assertEquals(List.of("ingest", "conform", "metrics"), run.records.stream().map(RunRecord::job).toList());
+    run.records.forEach(r -> assertEquals("succeeded", r.outcome(), r.job()));
+    SchemaCatalog schemas = TestLakehouse.schemas();
+    for (TableSchema raw : schemas.layer(SchemaCatalog.RAW)) {
+      assertTrue(DeltaTable.isDeltaTable(run.ctx.spark(), run.ctx.paths().table("bronze", raw.bronzeTable())), raw.bronzeTable());
+    }
+    for (TableSchema silver : schemas.layer(SchemaCatalog.SILVER)) {
+      assertTrue(DeltaTable.isDeltaTable(run.ctx.spark(), run.ctx.paths().table("silver", silver.name())), silver.name());
+    }
+    for (TableSchema gold : schemas.layer(SchemaCatalog.GOLD)) {
+      Path out = Path.of(java.net.URI.create(run.ctx.paths().output(gold.name())));
+      assertTrue(Files.exists(out.resolve("_manifest.json")), gold.name() + " has a manifest");
+      assertEquals(gold.columnNames(), List.of(run.output(gold.name()).columns()), gold.name() + " columns as declared");
+    }
+    assertTrue(DeltaTable.isDeltaTable(run.ctx.spark(), run.ctx.paths().table("audit", "run_log")));
+    assertTrue(DeltaTable.isDeltaTable(run.ctx.spark(), run.ctx.paths().table("bronze", "quarantine")));
+  }
+
+  @Test
+  void theBronzeFactsTableHoldsEveryLineOfTheExtractAndHasAHistory() throws IOException {
+    ShippedRun run = ShippedRun.get();
+    long dataLines = Files.readAllLines(TestLakehouse.SHIPPED_RAW.resolve("facts.csv")).size() - 1;
+    assertEquals(dataLines, run.bronze("bronze_facts").count());
+    DeltaTable facts = DeltaTable.forPath(run.ctx.spark(), run.ctx.paths().table("bronze", "bronze_facts"));
+    List<String> operations = facts.history().orderBy("version").select("operation").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals("CREATE TABLE", operations.get(0));
+    assertEquals("MERGE", operations.get(operations.size() - 1));
+  }
+
+  @Test
+  void theRunLogRecordsEachJobWithNothingLost() {
+    ShippedRun run = ShippedRun.get();
+    var log = run.ctx.spark().read().format("delta").load(run.ctx.paths().table("audit", "run_log"))
+        .filter("run_id = '" + run.ctx.runId() + "'");
+    assertEquals(3, log.count());
+    RunRecord ingest = run.records.get(0);
+    assertEquals(4, ingest.inputs().size());
+    ingest.inputs().forEach(i -> assertEquals(64, i.sha256().length()));
+    for (RunRecord.TableCounts t : ingest.tables()) {
+      assertEquals(t.rowsRead(), t.rowsAccepted() + t.rowsQuarantined(), t.tableName());
+    }
+  }
+}

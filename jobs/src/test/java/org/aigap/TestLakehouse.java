@@ -1,0 +1,96 @@
+package org.aigap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.aigap.core.LakehousePaths;
+import org.aigap.core.RunContext;
+import org.aigap.core.SchemaCatalog;
+
+/**
+ * A lakehouse in a temporary folder for one test: a copy of the shipped raw extracts (which the
+ * test may edit line by line), an empty warehouse and an empty outputs folder.
+ */
+public final class TestLakehouse {
+  public static final Path PROJECT = Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
+  public static final Path SHIPPED_RAW = PROJECT.resolve("data/raw");
+  private static SchemaCatalog schemas;
+
+  private final Path root;
+
+  public TestLakehouse(Path root) {
+    this.root = root;
+    try {
+      Files.createDirectories(raw());
+      try (Stream<Path> files = Files.list(SHIPPED_RAW)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, raw().resolve(f.getFileName()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static synchronized SchemaCatalog schemas() {
+    if (schemas == null) {
+      schemas = SchemaCatalog.load(null);
+    }
+    return schemas;
+  }
+
+  public Path raw() {
+    return root.resolve("raw");
+  }
+
+  public LakehousePaths paths() {
+    return new LakehousePaths(raw().toString(), root.resolve("warehouse").toString(), root.resolve("outputs").toString());
+  }
+
+  /** A new run (new run id) against this lakehouse, in the shared session. */
+  public RunContext newRun() {
+    return RunContext.create(SharedSpark.get(), schemas(), paths());
+  }
+
+  public List<String> lines(String file) {
+    try {
+      return new ArrayList<>(Files.readAllLines(raw().resolve(file), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void write(String file, List<String> lines) {
+    try {
+      Files.writeString(raw().resolve(file), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Rewrites the one line of {@code file} that starts with {@code prefix}. */
+  public void editLine(String file, String prefix, UnaryOperator<String> edit) {
+    List<String> lines = lines(file);
+    int hits = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(prefix)) {
+        lines.set(i, edit.apply(lines.get(i)));
+        hits++;
+      }
+    }
+    if (hits != 1) {
+      throw new IllegalArgumentException(file + ": expected one line starting with " + prefix + ", found " + hits);
+    }
+    write(file, lines);
+  }
+
+  public String table(String layer, String name) {
+    return paths().table(layer, name);
+  }
+}

@@ -1,0 +1,181 @@
+package org.aigap.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.aigap.TestLakehouse;
+import org.aigap.core.Expectation;
+import org.aigap.core.Level;
+import org.aigap.core.PipelineException;
+import org.aigap.core.RunContext;
+import org.aigap.core.RunRecord;
+import org.aigap.core.SchemaCatalog;
+import org.aigap.core.TableSchema;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestJobTest {
+  private static TableSchema facts() {
+    return TestLakehouse.schemas().get(SchemaCatalog.RAW, "facts");
+  }
+
+  private static RunRecord ingest(RunContext ctx, TableSchema schema) {
+    return new IngestJob(ctx, List.of(schema)).run();
+  }
+
+  private static int lineOf(List<String> lines, String prefix) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(prefix)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no line starts with " + prefix);
+  }
+
+  /** The quarantine rows for a line, as "column | check | reason". */
+  private static List<String> quarantined(RunContext ctx, TestLakehouse lake, int line) {
+    List<String> out = new ArrayList<>();
+    for (Row r : ctx.spark().read().format("delta").load(lake.table("bronze", "quarantine"))
+        .filter("line = " + line).orderBy("check").collectAsList()) {
+      out.add(r.getAs("column") + " | " + r.getAs("check") + " | " + r.getAs("reason"));
+    }
+    return out;
+  }
+
+  @Test
+  void badRowsGoToQuarantineWithFileLineColumnAndReasonAndNothingIsLost(@TempDir Path dir) {
+    TestLakehouse lake = new TestLakehouse(dir);
+    lake.editLine("facts.csv", "tesla_market_cap_2025,", l -> l.replace(",currency,USD,", ",currency,RMBX,"));
+    lake.editLine("facts.csv", "moonshot_valuation_2025,", l -> l.replace(",33,50,", ",50,33,"));
+    lake.editLine("facts.csv", "openai_revenue_2025_h1,", l -> l.replace(",43,43,", ",4x3,43,"));
+    lake.editLine("facts.csv", "zai_enterprise_clients_2025_h1,", l -> l.replace("2025-06-30", "2025-06-31"));
+    List<String> lines = lake.lines("facts.csv");
+    lines.add(5, "");
+    lines.add("only_two,fields");
+    lines.add("broken_quote,\"never closed");
+    lake.write("facts.csv", lines);
+
+    RunContext ctx = lake.newRun();
+    RunRecord.TableCounts counts = ingest(ctx, facts()).tables().get(0);
+
+    assertEquals(List.of("currency | currency_allowed | 'RMBX' is not one of USD, CNY, HKD"),
+        quarantined(ctx, lake, lineOf(lines, "tesla_market_cap_2025,")));
+    assertEquals(List.of("value_low+value_high | low_not_above_high | value_low must not exceed value_high (value_low=50, value_high=33)"),
+        quarantined(ctx, lake, lineOf(lines, "moonshot_valuation_2025,")));
+    assertEquals(List.of("value_low | value_low_type | '4x3' is not a valid decimal(38,12)"),
+        quarantined(ctx, lake, lineOf(lines, "openai_revenue_2025_h1,")));
+    assertEquals(List.of("as_of_date | as_of_date_type | '2025-06-31' is not a valid date"),
+        quarantined(ctx, lake, lineOf(lines, "zai_enterprise_clients_2025_h1,")));
+    assertEquals(List.of("* | well_formed | blank line"), quarantined(ctx, lake, 6));
+    assertEquals(List.of("* | well_formed | expected 20 fields, found 2 (delimiter ',')"), quarantined(ctx, lake, lines.size() - 1));
+    assertEquals(List.of("* | well_formed | unterminated quoted field starting at character 14 (a record may not span lines)"),
+        quarantined(ctx, lake, lines.size()));
+    Row any = ctx.spark().read().format("delta").load(lake.table("bronze", "quarantine")).filter("line = 6").first();
+    assertTrue(any.<String>getAs("source_file").endsWith("/raw/facts.csv"), "the quarantine names the file");
+
+    long dataLines = lines.size() - 1;
+    assertEquals(dataLines, counts.rowsRead());
+    assertEquals(7, counts.rowsQuarantined());
+    assertEquals(dataLines - 7, counts.rowsAccepted());
+    assertEquals(counts.rowsAccepted(), ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts")).count());
+  }
+
+  @Test
+  void aHeaderThatDoesNotMatchItsSchemaFailsBeforeAnyWrite(@TempDir Path dir) {
+    TestLakehouse lake = new TestLakehouse(dir);
+    List<String> lines = lake.lines("facts.csv");
+    lines.set(0, lines.get(0).replace("value_low,value_high", "value_high,value_low"));
+    lake.write("facts.csv", lines);
+    RunContext ctx = lake.newRun();
+    PipelineException e = assertThrows(PipelineException.class, () -> ingest(ctx, facts()));
+    assertTrue(e.getMessage().startsWith("Cannot ingest "), e.getMessage());
+    assertTrue(e.getMessage().contains("/raw/facts.csv line 1: header does not match its schema: columns are out of order"), e.getMessage());
+    assertFalse(DeltaTable.isDeltaTable(ctx.spark(), lake.table("bronze", "bronze_facts")));
+
+    lines.set(0, lines.get(0).replace(",note", ""));
+    lake.write("facts.csv", lines);
+    PipelineException missing = assertThrows(PipelineException.class, () -> ingest(lake.newRun(), facts()));
+    assertTrue(missing.getMessage().contains("missing columns [note], unexpected columns []"), missing.getMessage());
+  }
+
+  @Test
+  void aFailLevelExpectationStopsTheJobNamingFileLineAndColumn(@TempDir Path dir) {
+    TestLakehouse lake = new TestLakehouse(dir);
+    lake.editLine("facts.csv", "unitree_valuation_2025,", l -> l.replace(",宇树科技,", ",=HYPERLINK(1),"));
+    TableSchema strict =
+        new TableSchema(
+            "facts", "raw", "facts with a fail-level rule", "facts.csv", "bronze_strict_facts", null, Map.of(),
+            facts().key(), facts().columns(),
+            List.of(new Expectation("no_formula", Level.FAIL, List.of("entity_name"), "entity_name NOT LIKE '=%'", "a name must not start with =")));
+    RunContext ctx = lake.newRun();
+    PipelineException e = assertThrows(PipelineException.class, () -> ingest(ctx, strict));
+    int line = lineOf(lake.lines("facts.csv"), "unitree_valuation_2025,");
+    assertTrue(e.getMessage().endsWith("/raw/facts.csv line " + line + ": column entity_name: a name must not start with = (entity_name==HYPERLINK(1))"), e.getMessage());
+    assertFalse(DeltaTable.isDeltaTable(ctx.spark(), lake.table("bronze", "bronze_strict_facts")));
+    Row log = ctx.spark().read().format("delta").load(lake.table("audit", "run_log")).first();
+    assertEquals("failed", log.getAs("outcome"));
+    assertEquals(e.getMessage(), log.getAs("error"));
+  }
+
+  @Test
+  void aSecondRunOnUnchangedFilesChangesNoTable(@TempDir Path dir) {
+    TestLakehouse lake = new TestLakehouse(dir);
+    RunRecord first = ingest(lake.newRun(), facts());
+    RunRecord second = ingest(lake.newRun(), facts());
+    RunRecord.TableCounts a = first.tables().get(0);
+    RunRecord.TableCounts b = second.tables().get(0);
+    assertTrue(a.changed());
+    assertFalse(b.changed());
+    assertEquals(a.deltaVersion(), b.deltaVersion(), "no new Delta version");
+    assertEquals(a.rowsAccepted(), b.rowsAccepted());
+  }
+
+  @Test
+  void aChangedRowUpdatesOnlyThatRow(@TempDir Path dir) {
+    TestLakehouse lake = new TestLakehouse(dir);
+    ingest(lake.newRun(), facts());
+    lake.editLine("facts.csv", "tesla_market_cap_2025,", l -> l.replace(",1.34,1.34,", ",1.35,1.35,"));
+    RunContext second = lake.newRun();
+    ingest(second, facts());
+    var table = second.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
+    List<Row> touched = table.filter("_ingest_run_id = '" + second.runId() + "'").collectAsList();
+    assertEquals(1, touched.size());
+    assertEquals("tesla_market_cap_2025", touched.get(0).getAs("fact_id"));
+    Row merge = DeltaTable.forPath(second.spark(), lake.table("bronze", "bronze_facts")).history(1).first();
+    Map<String, String> metrics = merge.getJavaMap(merge.fieldIndex("operationMetrics"));
+    assertEquals("1", metrics.get("numTargetRowsUpdated"));
+    assertEquals("0", metrics.get("numTargetRowsInserted"));
+  }
+
+  @Test
+  void duplicateKeysWithConflictingValuesAreAllQuarantinedAndIdenticalOnesKeptOnce(@TempDir Path dir) {
+    TestLakehouse lake = new TestLakehouse(dir);
+    List<String> lines = lake.lines("facts.csv");
+    String tesla = lines.get(lineOf(lines, "tesla_market_cap_2025,") - 1);
+    String xpeng = lines.get(lineOf(lines, "xpeng_market_cap_2025,") - 1);
+    lines.add(tesla.replace(",1.34,1.34,", ",1.5,1.5,"));
+    lines.add(xpeng);
+    lake.write("facts.csv", lines);
+    RunContext ctx = lake.newRun();
+    RunRecord.TableCounts counts = ingest(ctx, facts()).tables().get(0);
+    int first = lineOf(lines, "tesla_market_cap_2025,");
+    int copy = lines.size() - 1;
+    String reason = "fact_id | key_unique | key fact_id = tesla_market_cap_2025 is given with different values on lines " + first + ", " + copy;
+    assertEquals(List.of(reason), quarantined(ctx, lake, first));
+    assertEquals(List.of(reason), quarantined(ctx, lake, copy));
+    assertEquals(2, counts.conflictingRows());
+    assertEquals(1, counts.duplicateRows());
+    assertEquals(counts.rowsRead(), counts.rowsAccepted() + counts.rowsQuarantined());
+    var table = ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
+    assertEquals(0, table.filter("fact_id = 'tesla_market_cap_2025'").count());
+    assertEquals(1, table.filter("fact_id = 'xpeng_market_cap_2025'").count());
+  }
+}
