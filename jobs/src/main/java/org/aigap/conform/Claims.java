@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
+import org.aigap.core.Frames;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -24,7 +25,7 @@ final class Claims {
     Dataset<Row> ids = facts.select(col("fact_id").as("missing_fact_id"));
     return claims
         .withColumn("missing_fact_id", explode(array_union(col("left_fact_ids"), col("right_fact_ids"))))
-        .join(ids, ConformJob.seq("missing_fact_id"), "left_anti")
+        .join(ids, Frames.seq("missing_fact_id"), "left_anti")
         .withColumn("left_fact_ids", org.apache.spark.sql.functions.concat_ws("|", col("left_fact_ids")))
         .withColumn("right_fact_ids", org.apache.spark.sql.functions.concat_ws("|", col("right_fact_ids")));
   }

@@ -1,17 +1,13 @@
 package org.aigap.conform;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.call_udf;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -23,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aigap.core.DeltaTables;
 import org.aigap.core.Errors;
-import org.aigap.core.PipelineException;
+import org.aigap.core.Frames;
 import org.aigap.core.Quarantine;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunLog;
@@ -65,6 +61,7 @@ public final class ConformJob {
     String started = Instant.now().toString();
     List<RunRecord.Input> inputs = new ArrayList<>();
     List<RunRecord.TableCounts> tables = new ArrayList<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
     try {
       SparkSession spark = ctx.spark();
       spark.udf().register("nfkc", (UDF1<String, String>) ConformJob::aliasKey, DataTypes.StringType);
@@ -77,11 +74,12 @@ public final class ConformJob {
       Dataset<Row> silverEntities = Entities.conform(entities.rows(), entities.version());
       Dataset<Row> aliases = Entities.aliases(silverEntities);
       tables.add(write("entities", silverEntities, entities.rows().count(), 0));
-      tables.add(write("entity_aliases", aliases, aliases.count(), 0));
+      tables.add(write("entity_aliases", aliases, DERIVED, 0));
 
       ctx.describe("conform: fx rates");
       Dataset<Row> rates = FxRates.conform(fx.rows(), raw("fx_rates_ecb"), fx.version()).persist();
-      tables.add(write("fx_rates", rates, fx.rows().count(), 0));
+      cached.add(rates);
+      tables.add(write("fx_rates", rates, DERIVED, 0));
 
       ctx.describe("conform: facts");
       Dataset<Row> resolved = Facts.resolve(facts.rows(), aliases, silverEntities);
@@ -92,6 +90,7 @@ public final class ConformJob {
               concat(lit("entity '"), col("entity_name"), lit("' is not a name or alias in entities.csv")));
       Dataset<Row> silverFacts =
           Facts.conform(resolved.filter(col("entity_id").isNotNull()), rates, facts.version()).persist();
+      cached.add(silverFacts);
       tables.add(write("facts", silverFacts, facts.rows().count(), unknownCount));
 
       ctx.describe("conform: claims");
@@ -101,10 +100,8 @@ public final class ConformJob {
           quarantine(
               "claims", claims, dangling, "left_fact_ids+right_fact_ids", "facts_known",
               concat(lit("claim refers to fact '"), col("missing_fact_id"), lit("', which is not in silver facts")));
-      Dataset<Row> keptClaims = silverClaims.join(dangling.select("claim_id").distinct(), seq("claim_id"), "left_anti");
+      Dataset<Row> keptClaims = silverClaims.join(dangling.select("claim_id").distinct(), Frames.seq("claim_id"), "left_anti");
       tables.add(write("claims", keptClaims, claims.rows().count(), danglingCount));
-      rates.unpersist();
-      silverFacts.unpersist();
 
       RunRecord record = new RunRecord(ctx.runId(), JOB, started, Instant.now().toString(), "succeeded", null, inputs, tables, List.of());
       RunLog.append(ctx, record);
@@ -112,6 +109,8 @@ public final class ConformJob {
     } catch (RuntimeException e) {
       RunLog.append(ctx, new RunRecord(ctx.runId(), JOB, started, Instant.now().toString(), "failed", e.getMessage(), inputs, tables, List.of()));
       throw e;
+    } finally {
+      cached.forEach(Dataset::unpersist);
     }
   }
 
@@ -126,34 +125,43 @@ public final class ConformJob {
 
   private Input read(TableSchema extract, List<RunRecord.Input> inputs) {
     String path = ctx.paths().table(SchemaCatalog.BRONZE, extract.bronzeTable());
-    Dataset<Row> rows = DeltaTables.read(ctx.spark(), extract.bronzeTable(), path);
+    DeltaTables.read(ctx.spark(), extract.bronzeTable(), path); // fails clearly when ingest has not run
     long version = DeltaTables.version(ctx.spark(), path);
+    // Pinned, so that every action of the job sees one snapshot even if an ingest commits meanwhile.
+    Dataset<Row> rows = ctx.spark().read().format("delta").option("versionAsOf", version).load(path);
     inputs.add(new RunRecord.Input(path, null, null, version));
     return new Input(extract.bronzeTable(), path, rows, version);
   }
+
+  /** A table derived from another (one row per alias, per day and currency): read = written. */
+  private static final long DERIVED = -1;
 
   private RunRecord.TableCounts write(String table, Dataset<Row> rows, long read, long quarantined) {
     TableSchema schema = ctx.schemas().get(SchemaCatalog.SILVER, table);
     DeltaTables.Written w =
         DeltaTables.replaceIfChanged(ctx.spark(), ctx.paths().table(SchemaCatalog.SILVER, table), schema, rows, ctx.runId());
     LOG.info("conform {}: {} rows, {} quarantined; Delta version {}{}", table, w.rows(), quarantined, w.version(), w.changed() ? "" : " (unchanged)");
-    return new RunRecord.TableCounts(table, null, read, w.rows(), 0, quarantined, 0, 0, w.version(), w.changed());
+    long rowsRead = read == DERIVED ? w.rows() : read;
+    if (rowsRead != w.rows() + quarantined) {
+      throw Errors.rowsLost("silver " + table, rowsRead, w.rows(), quarantined);
+    }
+    return new RunRecord.TableCounts(table, null, rowsRead, w.rows(), 0, quarantined, 0, 0, w.version(), w.changed());
   }
 
   /** Sends bronze rows to the quarantine table with the column, check and reason; returns their count. */
   private long quarantine(String table, Input from, Dataset<Row> rows, String column, String check, Column reason) {
-    TableSchema bronze = ctx.schemas().get(SchemaCatalog.RAW, table.equals("facts") ? "facts" : "claims");
+    TableSchema bronze = raw(table);
     Column rawLine = to_json(struct(bronze.columnNames().stream().map(n -> col(n)).toArray(Column[]::new)));
     Dataset<Row> q =
         rows.select(
             lit(table).as("table_name"),
             lit(JOB).as("job"),
-            lit(from.path() + "@v" + from.version()).as("source_file"),
+            lit(from.path()).as("source_file"),
             col("_source_line").as("line"),
             rawLine.as("raw_line"),
             lit(column).as("column"),
             lit(check).as("check"),
-            reason.as("reason"),
+            concat(reason, lit(" (bronze version " + from.version() + ")")).as("reason"),
             lit(ctx.runId()).as("run_id"),
             current_timestamp().as("quarantined_at"))
             .persist();
@@ -173,15 +181,7 @@ public final class ConformJob {
     return array_distinct(filter(split(coalesce(text, lit("")), "\\|"), x -> trim(x).notEqual("")));
   }
 
-  static scala.collection.immutable.Seq<String> seq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
-  }
-
   static Column keyOf(Column name) {
     return call_udf("nfkc", name);
-  }
-
-  static PipelineException ambiguous(String alias, String entities) {
-    return new PipelineException(String.format("Cannot conform entities: alias '%s' names more than one entity: %s", alias, entities));
   }
 }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
+import org.aigap.core.Errors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -41,7 +42,7 @@ final class Entities {
             .filter(col("n").gt(1))
             .collectAsList();
     if (!clashes.isEmpty()) {
-      throw ConformJob.ambiguous(clashes.get(0).getString(0), clashes.get(0).getString(2));
+      throw Errors.ambiguousAlias(clashes.get(0).getString(0), clashes.get(0).getString(2));
     }
     return all;
   }

@@ -2,6 +2,7 @@ package org.aigap.conform;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -11,12 +12,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.nullif;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import org.aigap.core.Errors;
+import org.aigap.core.Frames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,10 +39,10 @@ final class Facts {
   static Dataset<Row> resolve(Dataset<Row> facts, Dataset<Row> aliases, Dataset<Row> entities) {
     Dataset<Row> a =
         aliases.select(col("alias_key"), col("entity_id"))
-            .join(entities.select(col("entity_id"), col("country")), ConformJob.seq("entity_id"));
+            .join(entities.select(col("entity_id"), col("country")), Frames.seq("entity_id"));
     return facts
         .withColumn("alias_key", ConformJob.keyOf(col("entity_name")))
-        .join(a, ConformJob.seq("alias_key"), "left")
+        .join(a, Frames.seq("alias_key"), "left")
         .drop("alias_key");
   }
 
@@ -58,7 +61,7 @@ final class Facts {
                     .when(col("kind").equalTo("flow").and(col("period_start").isNotNull()), lit("period_average"))
                     .otherwise(lit("spot")));
 
-    Dataset<Row> withFx = f.join(spotRates(f, rates).unionByName(averageRates(f, rates)), ConformJob.seq("fact_id"), "left");
+    Dataset<Row> withFx = f.join(spotRates(f, rates).unionByName(averageRates(f, rates)), Frames.seq("fact_id"), "left");
     failOnMissingRate(withFx);
 
     Dataset<Row> amounts =
@@ -78,11 +81,14 @@ final class Facts {
             col("entity_id"), col("metric"),
             when(col("period_start").isNull(), col("as_of_date")).otherwise(col("period_start")),
             when(col("period_end").isNull(), col("as_of_date")).otherwise(col("period_end")));
+    // Amounts compare in USD (the same figure may be given in USD and in CNY), others as they are.
+    Column comparable = coalesce(col("usd_mid"), col("mid")).cast("double");
     WindowSpec ranked =
         same.orderBy(
             col("as_of_basis").equalTo("stated").desc(),
             col("as_of_date").desc(),
-            col("high").minus(col("low")).asc(),
+            col("qualifier").equalTo("exact").desc(),
+            coalesce(col("usd_high").minus(col("usd_low")), col("high").minus(col("low"))).asc(),
             col("fact_id").asc());
     return amounts
         .withColumn("sources_for_key", count(lit(1)).over(same).cast("int"))
@@ -91,8 +97,8 @@ final class Facts {
             "spread",
             when(
                 count(lit(1)).over(same).gt(1),
-                max(col("mid")).over(same).minus(min(col("mid")).over(same)).cast("double")
-                    .divide(min(col("mid")).over(same).cast("double"))))
+                max(comparable).over(same).minus(min(comparable).over(same))
+                    .divide(nullif(min(comparable).over(same), lit(0.0)))))
         .withColumn("bronze_fact_ids", array(col("fact_id")))
         .withColumn("bronze_version", lit(version));
   }
@@ -125,12 +131,18 @@ final class Facts {
     Dataset<Row> flows = f.filter(col("fx_basis").equalTo("period_average")).select("fact_id", "currency", "period_start", "period_end");
     return flows
         .join(r, col("r_currency").equalTo(col("currency")).and(col("rate_date").between(col("period_start"), col("period_end"))))
-        .groupBy("fact_id")
+        .groupBy("fact_id", "period_start", "period_end")
         .agg(
+            min("rate_date").as("first_rate"),
+            max("rate_date").as("last_rate"),
             count(lit(1)).cast("int").as("fx_days"),
             avg("usd_per_unit").cast(RATE).as("usd_per_unit"),
             avg("cny_per_unit").cast(RATE).as("cny_per_unit"),
             max("fx_source").as("fx_source"))
+        // Rates that cover only part of the period (the ECB file ends too early) are no average of it.
+        .filter(
+            col("first_rate").leq(date_add(col("period_start"), ConformJob.MAX_SPOT_AGE_DAYS))
+                .and(col("last_rate").geq(date_sub(col("period_end"), ConformJob.MAX_SPOT_AGE_DAYS))))
         .select(col("fact_id"), lit(null).cast("date").as("fx_rate_date"), col("fx_days"), col("usd_per_unit"), col("cny_per_unit"), col("fx_source"));
   }
 
@@ -140,7 +152,7 @@ final class Facts {
             .select(
                 col("currency"),
                 when(col("fx_basis").equalTo("spot"), concat(lit("on or up to " + ConformJob.MAX_SPOT_AGE_DAYS + " days before "), col("as_of_date").cast("string")))
-                    .otherwise(concat(lit("in the period "), col("period_start").cast("string"), lit(" to "), col("period_end").cast("string"))),
+                    .otherwise(concat(lit("covering the period "), col("period_start").cast("string"), lit(" to "), col("period_end").cast("string"))),
                 col("fact_id"))
             .orderBy("fact_id")
             .limit(1)

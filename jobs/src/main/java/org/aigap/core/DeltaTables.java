@@ -9,6 +9,9 @@ import org.apache.spark.sql.types.StructType;
 
 /** Creating, versioning and appending to the Delta tables of the warehouse. */
 public final class DeltaTables {
+  /** The CHECK constraint that holds a table's declared rules. */
+  public static final String CONSTRAINT_PROPERTY = "delta.constraints.declared_rules";
+
   private DeltaTables() {}
 
   /**
@@ -20,12 +23,14 @@ public final class DeltaTables {
     if (DeltaTable.isDeltaTable(spark, path)) {
       return DeltaTable.forPath(spark, path);
     }
-    DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
-    // Each ADD CONSTRAINT is a commit of its own costing seconds, so the rules go in as one.
+    var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
+    // One constraint holding every rule, set as the table is created: each ALTER TABLE ADD
+    // CONSTRAINT would be a commit of its own costing seconds.
     if (!constraints.isEmpty()) {
       String all = String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList());
-      spark.sql(String.format("ALTER TABLE delta.`%s` ADD CONSTRAINT declared_rules CHECK (%s)", path, all));
+      builder = builder.property(CONSTRAINT_PROPERTY, all);
     }
+    builder.execute();
     return DeltaTable.forPath(spark, path);
   }
 

@@ -14,8 +14,11 @@ public final class Errors {
       String file, List<String> expected, List<String> found) {
     List<String> missing = expected.stream().filter(c -> !found.contains(c)).toList();
     List<String> extra = found.stream().filter(c -> !expected.contains(c)).toList();
+    List<String> repeated = found.stream().filter(c -> found.indexOf(c) != found.lastIndexOf(c)).distinct().toList();
     String detail;
-    if (!missing.isEmpty() || !extra.isEmpty()) {
+    if (!repeated.isEmpty()) {
+      detail = "columns given more than once " + repeated;
+    } else if (!missing.isEmpty() || !extra.isEmpty()) {
       detail = "missing columns " + missing + ", unexpected columns " + extra;
     } else {
       detail = "columns are out of order: expected " + expected + ", found " + found;
@@ -39,11 +42,11 @@ public final class Errors {
         String.format("Cannot ingest %s line %d: column %s: %s", file, line, column, reason));
   }
 
-  public static PipelineException rowsLost(String file, long read, long accepted, long quarantined) {
+  public static PipelineException rowsLost(String source, long read, long accepted, long quarantined) {
     return new PipelineException(
         String.format(
-            "Ingest of %s lost rows: read %d, but accepted %d + quarantined %d = %d",
-            file, read, accepted, quarantined, accepted + quarantined));
+            "Rows lost from %s: read %d, but accepted %d + quarantined %d = %d",
+            source, read, accepted, quarantined, accepted + quarantined));
   }
 
   public static PipelineException unknownSchema(String name, Collection<String> known) {
@@ -65,6 +68,11 @@ public final class Errors {
         String.format(
             "Cannot convert fact %s: no FX reference rate for %s %s; extend data/raw/eurofxref-hist.csv",
             factId, currency, when));
+  }
+
+  public static PipelineException ambiguousAlias(String alias, String entities) {
+    return new PipelineException(
+        String.format("Cannot conform entities: alias '%s' names more than one entity: %s", alias, entities));
   }
 
   public static PipelineException missingInput(String table, String path) {

@@ -12,6 +12,11 @@ import org.apache.spark.sql.Row;
 public final class Frames {
   private Frames() {}
 
+  /** Column names as the Scala sequence that Dataset joins take. */
+  public static scala.collection.immutable.Seq<String> seq(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
+  }
+
   /**
    * The declared columns in declared order, cast to their declared types; fails naming the missing
    * columns, so that a job cannot silently drift from its schema file.

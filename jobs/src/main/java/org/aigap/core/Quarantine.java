@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The quarantine Delta table (schemas/bronze/quarantine.json): rows moved aside with their file,
- * line, raw text, column and reason. Each (table, file, raw line, check) is recorded once, by the
- * first run that saw it, so re-running on unchanged input adds nothing.
+ * line, raw text, column and reason. Each (table, file, line, raw line, check) is recorded once,
+ * by the first run that saw it, so re-running on unchanged input adds nothing.
  */
 public final class Quarantine {
   public static final String TABLE = "quarantine";
@@ -19,11 +19,17 @@ public final class Quarantine {
     return ctx.paths().table(SchemaCatalog.BRONZE, TABLE);
   }
 
+  /** Creates the table if a run has not yet, so that readers always find it. */
+  public static DeltaTable ensureExists(RunContext ctx) {
+    TableSchema schema = ctx.schemas().get(SchemaCatalog.BRONZE, TABLE);
+    return DeltaTables.createIfMissing(ctx.spark(), path(ctx), schema.sparkSchema(), List.of());
+  }
+
   public static void record(RunContext ctx, Dataset<Row> rows) {
     TableSchema schema = ctx.schemas().get(SchemaCatalog.BRONZE, TABLE);
-    DeltaTable table = DeltaTables.createIfMissing(ctx.spark(), path(ctx), schema.sparkSchema(), List.of());
+    DeltaTable table = ensureExists(ctx);
     Dataset<Row> fresh =
-        rows.join(table.toDF(), scala.jdk.javaapi.CollectionConverters.asScala(schema.key()).toSeq(), "left_anti");
+        rows.dropDuplicates(schema.key().toArray(String[]::new)).join(table.toDF(), Frames.seq(schema.key().toArray(String[]::new)), "left_anti");
     if (fresh.isEmpty()) {
       return;
     }

@@ -22,11 +22,10 @@ public final class SparkSessions {
         "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     // Small data: a handful of shuffle partitions instead of 200 tiny tasks.
     conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+    // Dates such as 2025-11-15 and run timestamps must never shift with the machine's zone.
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     conf.setIfMissing("spark.sql.warehouse.dir", warehouse + "/_spark_sql");
-    // Dates such as 2025-11-15 must never shift with the machine's zone.
-    conf.setIfMissing("spark.driver.extraJavaOptions", "-Duser.timezone=UTC");
     return SparkSession.builder().config(conf).getOrCreate();
   }
 }

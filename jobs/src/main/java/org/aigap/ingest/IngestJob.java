@@ -88,14 +88,14 @@ public final class IngestJob {
         inputs.add(new RunRecord.Input(file.path(), file.sha256(), file.bytes(), null));
         Dataset<Row> rows = classify(RowChecks.apply(file.lines(ctx.spark(), schema), schema), schema);
         rows.persist(StorageLevel.MEMORY_AND_DISK());
-        failOnFirstFailLevel(rows, file);
         checked.add(new Checked(schema, file, rows));
+        failOnFirstFailLevel(rows, file);
       }
       // Pass 2: write each table and its quarantined rows, then prove nothing was lost.
+      Quarantine.ensureExists(ctx);
       for (Checked c : checked) {
         ctx.describe("ingest: write " + c.schema().bronzeTable());
         tables.add(write(c, checks));
-        c.rows().unpersist();
       }
       RunRecord record = record(started, "succeeded", null, inputs, tables, checks);
       RunLog.append(ctx, record);
@@ -103,6 +103,8 @@ public final class IngestJob {
     } catch (RuntimeException e) {
       RunLog.append(ctx, record(started, "failed", e.getMessage(), inputs, tables, checks));
       throw e;
+    } finally {
+      checked.forEach(c -> c.rows().unpersist());
     }
   }
 
@@ -182,14 +184,26 @@ public final class IngestJob {
       checks.add(new RunRecord.CheckCount(schema.bronzeTable(), "key_unique", "quarantine", conflicting));
     }
 
-    long quarantineWritten = writeQuarantine(schema, c.file(), rows);
+    // Nothing lost, proven before anything is written: every line is accepted or quarantined,
+    // and every quarantined line has its quarantine rows.
+    if (read != accepted + quarantined) {
+      throw Errors.rowsLost(c.file().path(), read, accepted, quarantined);
+    }
+    if (quarantined > 0) {
+      Dataset<Row> bad = quarantineRows(schema, c.file(), rows).persist();
+      try {
+        long badLines = bad.select("line").distinct().count();
+        if (badLines != quarantined) {
+          throw Errors.rowsLost(c.file().path(), read, accepted, badLines);
+        }
+        Quarantine.record(ctx, bad);
+      } finally {
+        bad.unpersist();
+      }
+    }
     String path = ctx.paths().table(SchemaCatalog.BRONZE, schema.bronzeTable());
     boolean changed = merge(schema, c.file(), rows, path);
     long version = DeltaTables.version(ctx.spark(), path);
-
-    if (read != accepted + quarantined || quarantineWritten != quarantined) {
-      throw Errors.rowsLost(c.file().path(), read, accepted, quarantineWritten);
-    }
     LOG.info(
         "ingest {}: read {}, accepted {} (warned {}, duplicates {}), quarantined {} (conflicting {}); Delta version {}{}",
         schema.bronzeTable(), read, accepted, warned, duplicates, quarantined, conflicting, version,
@@ -220,17 +234,26 @@ public final class IngestJob {
         rows.filter(col(STATUS).equalTo("accepted").and(col("_copy").equalTo(1)))
             .select(select.toArray(Column[]::new));
 
-    DeltaTable table =
-        DeltaTables.createIfMissing(ctx.spark(), path, tableSchema, RowChecks.constraints(schema));
-    Dataset<Row> target = table.toDF();
-    List<String> keys = schema.key().isEmpty() ? List.of(ROW_HASH) : schema.key();
-    List<String> keyAndHash = new ArrayList<>(keys);
-    if (!keys.contains(ROW_HASH)) {
-      keyAndHash.add(ROW_HASH);
+    if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
+      // A new table: a plain append is far cheaper than a MERGE into nothing.
+      DeltaTables.createIfMissing(ctx.spark(), path, tableSchema, RowChecks.constraints(schema));
+      source.write().format("delta").mode("append").save(path);
+      return true;
     }
-    long newOrChanged = source.join(target, toSeq(keyAndHash), "left_anti").count();
-    long gone = target.join(source, toSeq(keys), "left_anti").count();
-    if (newOrChanged == 0 && gone == 0) {
+    DeltaTable table = DeltaTable.forPath(ctx.spark(), path);
+    List<String> keys = schema.key().isEmpty() ? List.of(ROW_HASH) : schema.key();
+    Dataset<Row> s = source.select(keyColumns(keys, "s_"));
+    Dataset<Row> t = table.toDF().select(keyColumns(keys, "t_"));
+    Column sameKey = null;
+    for (String k : keys) {
+      Column eq = col("s_" + k).eqNullSafe(col("t_" + k));
+      sameKey = sameKey == null ? eq : sameKey.and(eq);
+    }
+    boolean unchanged =
+        s.join(t, sameKey, "full_outer")
+            .filter(col("s_" + ROW_HASH).isNull().or(col("t_" + ROW_HASH).isNull()).or(col("s_" + ROW_HASH).notEqual(col("t_" + ROW_HASH))))
+            .isEmpty();
+    if (unchanged) {
       return false;
     }
     String on = String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
@@ -247,8 +270,8 @@ public final class IngestJob {
     return true;
   }
 
-  /** Records each quarantined line once per failed check; returns the number of lines quarantined. */
-  private long writeQuarantine(TableSchema schema, RawFile file, Dataset<Row> rows) {
+  /** One row per quarantined line and failed check, in the shape of the quarantine table. */
+  private Dataset<Row> quarantineRows(TableSchema schema, RawFile file, Dataset<Row> rows) {
     Column conflictReason =
         struct(
             lit("key_unique").as("check"),
@@ -260,8 +283,7 @@ public final class IngestJob {
                     lit(" is given with different values on lines "),
                     concat_ws(", ", col("_key_lines").cast("array<string>")))
                 .as("message"));
-    Dataset<Row> bad =
-        rows.filter(col(STATUS).notEqual("accepted"))
+    return rows.filter(col(STATUS).notEqual("accepted"))
             .withColumn(
                 "v",
                 explode(
@@ -277,18 +299,23 @@ public final class IngestJob {
                 col("v.check").as("check"),
                 col("v.message").as("reason"),
                 lit(ctx.runId()).as("run_id"),
-                current_timestamp().as("quarantined_at"))
-            .dropDuplicates("table_name", "source_file", "raw_line", "check");
-    Quarantine.record(ctx, bad);
-    return bad.select("line").distinct().count();
+                current_timestamp().as("quarantined_at"));
   }
 
   private static long nz(Row r, int i) {
     return r.isNullAt(i) ? 0 : r.getLong(i);
   }
 
-  private static scala.collection.immutable.Seq<String> toSeq(List<String> names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(names).toSeq();
+  /** The key columns and the row hash, each renamed with a prefix for a self-describing join. */
+  private static Column[] keyColumns(List<String> keys, String prefix) {
+    List<Column> out = new ArrayList<>();
+    for (String k : keys) {
+      out.add(col(k).as(prefix + k));
+    }
+    if (!keys.contains(ROW_HASH)) {
+      out.add(col(ROW_HASH).as(prefix + ROW_HASH));
+    }
+    return out.toArray(Column[]::new);
   }
 
   private RunRecord record(

@@ -22,6 +22,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StringType;
 
 /**
  * The row-level checks of a table, compiled from its schema: each column's presence, type, allowed
@@ -30,6 +32,9 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class RowChecks {
   public static final String VIOLATIONS = "_violations";
+  private static final String ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+  /** Text a spreadsheet would run as a formula (=, +, @, or - not followed by a number). */
+  static final String FORMULA = "^([=+@\\t\\r]|-[^0-9.])";
 
   private RowChecks() {}
 
@@ -42,6 +47,9 @@ public final class RowChecks {
       }
       if (!c.allowed().isEmpty()) {
         out.add(orNull(c, "CAST(" + c.quoted() + " AS STRING) IN (" + sqlList(c.allowed()) + ")"));
+      }
+      if (c.sparkType() instanceof StringType) {
+        out.add(orNull(c, "NOT " + c.quoted() + " RLIKE " + sqlString(FORMULA)));
       }
       if (c.pattern() != null) {
         out.add(orNull(c, c.quoted() + " RLIKE " + sqlString(c.pattern())));
@@ -88,9 +96,12 @@ public final class RowChecks {
                 wellFormed.and(raw.isNull()),
                 violation(c.name() + "_required", c.level(), c.name(), lit("a value is required but the field is empty"))));
       }
+      // A date must be written in full: a cast alone would take "2025-06" as 2025-06-01.
+      Column unparsed =
+          c.sparkType() instanceof DateType ? value.isNull().or(not(raw.rlike(ISO_DATE))) : value.isNull();
       violations.add(
           when(
-              wellFormed.and(raw.isNotNull()).and(value.isNull()),
+              wellFormed.and(raw.isNotNull()).and(unparsed),
               violation(
                   c.name() + "_type",
                   c.level(),
@@ -106,10 +117,20 @@ public final class RowChecks {
                     c.name(),
                     concat(quotedRaw, lit(" is not one of " + String.join(", ", c.allowed()))))));
       }
+      if (c.sparkType() instanceof StringType) {
+        violations.add(
+            when(
+                raw.rlike(FORMULA),
+                violation(
+                    c.name() + "_formula",
+                    c.level(),
+                    c.name(),
+                    concat(quotedRaw, lit(" starts like a spreadsheet formula; refused so that it cannot run when the data is opened in a spreadsheet")))));
+      }
       if (c.pattern() != null) {
         violations.add(
             when(
-                not(value.cast(DataTypes.StringType).rlike(c.pattern())),
+                not(raw.rlike(c.pattern())),
                 violation(
                     c.name() + "_pattern",
                     c.level(),

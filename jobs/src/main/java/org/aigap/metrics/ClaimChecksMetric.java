@@ -7,7 +7,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Every comparison the documents state, recomputed from the facts at market FX rates. The stated
  * value becomes an interval from its qualifier and written precision ("1.8%" covers 1.75-1.85;
- * "over 93%" is 93 and up); the verdict is consistent when the recomputed low-high range meets it,
+ * "about 2700" covers 2650-2750, its trailing zeros not being significant; "over 93%" is 93 and
+ * up); the verdict is consistent when the recomputed low-high range meets it,
  * approximate when it misses by at most {@value #TOLERANCE} of the stated value, else inconsistent.
  */
 public final class ClaimChecksMetric implements Metric {
@@ -16,12 +17,12 @@ public final class ClaimChecksMetric implements Metric {
   static final String SQL =
       """
       WITH legs AS (
-        SELECT l.claim_id, 'left' AS side, f.*
-        FROM (SELECT claim_id, explode(left_fact_ids) AS fid FROM silver_claims) l
+        SELECT l.claim_id, l.stated_currency, 'left' AS side, f.*
+        FROM (SELECT claim_id, stated_currency, explode(left_fact_ids) AS fid FROM silver_claims) l
         JOIN silver_facts f ON f.fact_id = l.fid
         UNION ALL
-        SELECT r.claim_id, 'right' AS side, f.*
-        FROM (SELECT claim_id, explode(right_fact_ids) AS fid FROM silver_claims) r
+        SELECT r.claim_id, r.stated_currency, 'right' AS side, f.*
+        FROM (SELECT claim_id, stated_currency, explode(right_fact_ids) AS fid FROM silver_claims) r
         JOIN silver_facts f ON f.fact_id = r.fid),
       sides AS (
         SELECT claim_id AS leg_claim_id,
@@ -29,19 +30,23 @@ public final class ClaimChecksMetric implements Metric {
           sum(CASE WHEN side = 'left' THEN CAST(coalesce(usd_high, high) AS DOUBLE) END) AS left_high,
           sum(CASE WHEN side = 'right' THEN CAST(coalesce(usd_low, low) AS DOUBLE) END) AS right_low,
           sum(CASE WHEN side = 'right' THEN CAST(coalesce(usd_high, high) AS DOUBLE) END) AS right_high,
-          aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(low AS DOUBLE) END), 1D, (a, x) -> a * x) AS product_low,
-          aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(high AS DOUBLE) END), 1D, (a, x) -> a * x) AS product_high,
+          -- a product's amounts in the stated currency; plain values (multiples, fractions) as they are
+          aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(CASE stated_currency
+            WHEN 'CNY' THEN coalesce(cny_low, low) ELSE coalesce(usd_low, low) END AS DOUBLE) END), 1D, (a, x) -> a * x) AS product_low,
+          aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(CASE stated_currency
+            WHEN 'CNY' THEN coalesce(cny_high, high) ELSE coalesce(usd_high, high) END AS DOUBLE) END), 1D, (a, x) -> a * x) AS product_high,
           max(CASE WHEN side = 'left' THEN CAST(cny_low AS DOUBLE) END) AS left_cny_low,
           max(CASE WHEN side = 'left' THEN CAST(cny_high AS DOUBLE) END) AS left_cny_high,
           max(CASE WHEN side = 'left' THEN CAST(cny_per_unit / usd_per_unit AS DOUBLE) END) AS left_cny_per_usd,
           max(CASE WHEN side = 'left' THEN fx_rate_date END) AS left_fx_date,
-          concat_ws('; ', collect_list(CASE WHEN currency IS NOT NULL AND currency <> 'USD' THEN
+          concat_ws('; ', array_sort(collect_list(CASE WHEN currency IS NOT NULL AND currency <> 'USD' THEN
             concat(fact_id, ': 1 ', currency, ' = ', CAST(round(usd_per_unit, 6) AS STRING), ' USD (',
                    coalesce(CAST(fx_rate_date AS STRING), concat('average of ', CAST(fx_days AS STRING), ' days')), ')')
-            END)) AS fx_used,
-          collect_list(fact_id) AS fact_ids,
-          filter(collect_list(citation), x -> x IS NOT NULL) AS citations,
-          array_distinct(collect_list(quote)) AS fact_quotes
+            END))) AS fx_used,
+          -- sorted: collect_list after a shuffle has no fixed order, and outputs must be reproducible
+          array_sort(collect_list(fact_id)) AS fact_ids,
+          array_sort(array_distinct(filter(collect_list(citation), x -> x IS NOT NULL))) AS citations,
+          array_sort(array_distinct(collect_list(quote))) AS fact_quotes
         FROM legs GROUP BY claim_id),
       recomputed AS (
         SELECT c.*, s.*,
@@ -57,7 +62,11 @@ public final class ClaimChecksMetric implements Metric {
                                        / CAST(c.stated_scale AS DOUBLE)
             WHEN 'product' THEN s.product_high / CAST(c.stated_scale AS DOUBLE)
             WHEN 'share_sum' THEN s.left_high * 100 END AS recomputed_high,
-          0.5 * power(10, -length(regexp_extract(CAST(c.stated_low AS STRING), '\\\\.([0-9]*?)0*$', 1))) AS half_unit
+          CASE WHEN c.qualifier = 'about' AND c.stated_low = floor(c.stated_low)
+               -- "about 2700": trailing zeros of a round number are not significant (2650 to 2750)
+               THEN 0.5 * power(10, length(regexp_extract(CAST(CAST(c.stated_low AS BIGINT) AS STRING), '(0*)$', 1)))
+               ELSE 0.5 * power(10, -length(regexp_extract(CAST(c.stated_low AS STRING), '\\\\.([0-9]*?)0*$', 1)))
+          END AS half_unit
         FROM silver_claims c JOIN sides s ON s.leg_claim_id = c.claim_id),
       bounds AS (
         SELECT *,
@@ -83,7 +92,7 @@ public final class ClaimChecksMetric implements Metric {
           ' against stated ', qualifier, ' ', CAST(CAST(stated_low AS DOUBLE) AS STRING),
           CASE WHEN stated_high <> stated_low THEN concat('-', CAST(CAST(stated_high AS DOUBLE) AS STRING)) ELSE '' END,
           CASE WHEN relative_miss > 0 THEN concat(', missing by ', format_number(relative_miss * 100, 1), '%%') ELSE '' END,
-          CASE WHEN check_type = 'fx_conversion' THEN concat('; the document implies ',
+          CASE WHEN check_type = 'fx_conversion' AND stated_currency = 'CNY' THEN concat('; the document implies ',
                  format_number(CAST(stated_low * stated_scale AS DOUBLE) / left_low, 4), ' CNY per USD, the ECB cross rate on ',
                  CAST(left_fx_date AS STRING), ' is ', format_number(left_cny_per_usd, 4)) ELSE '' END,
           CASE WHEN fx_used <> '' THEN concat('; FX used: ', fx_used) ELSE '' END) AS reason,

@@ -25,9 +25,9 @@ public final class CompanyEconomicsMetric implements Metric {
                array(fact_id) AS fact_ids, filter(array(citation), x -> x IS NOT NULL) AS citations,
                array(quote) AS quotes
         FROM reported WHERE metric = 'revenue_growth_yoy'),
-      rev AS (SELECT * FROM silver_facts WHERE is_preferred AND entity_id = 'openai' AND metric = 'revenue'),
-      loss AS (SELECT * FROM silver_facts WHERE is_preferred AND entity_id = 'openai' AND metric = 'net_loss'
-               AND period_start = (SELECT max(period_start) FROM rev) AND period_end = (SELECT max(period_end) FROM rev)),
+      rev AS (SELECT * FROM silver_facts WHERE is_preferred AND entity_id = 'openai' AND metric = 'revenue'
+              ORDER BY period_end DESC LIMIT 1),
+      loss AS (SELECT * FROM silver_facts WHERE is_preferred AND entity_id = 'openai' AND metric = 'net_loss'),
       val AS (SELECT * FROM silver_facts WHERE is_preferred AND entity_id = 'openai' AND metric = 'valuation'
               ORDER BY as_of_date DESC LIMIT 1),
       openai AS (
@@ -41,12 +41,12 @@ public final class CompanyEconomicsMetric implements Metric {
                array(loss.fact_id, rev.fact_id) AS fact_ids,
                filter(array(loss.citation, rev.citation), x -> x IS NOT NULL) AS citations,
                array(loss.quote, rev.quote) AS quotes
-        FROM rev JOIN loss
+        FROM rev JOIN loss ON rev.period_start = loss.period_start AND rev.period_end = loss.period_end
         UNION ALL
         SELECT 'openai', 'valuation_to_annualised_revenue', concat(rev.period_text, ' annualised'),
                rev.period_start, rev.period_end, 'multiple', CAST(NULL AS STRING),
                CASE WHEN rev.qualifier = 'exact' AND val.qualifier = 'exact' THEN 'exact' ELSE 'about' END,
-               val.usd_low / (rev.usd_low / rev.period_months * 12), val.usd_mid / rev.usd_annualised,
+               val.usd_low / (rev.usd_high / rev.period_months * 12), val.usd_mid / rev.usd_annualised,
                val.usd_high / (rev.usd_low / rev.period_months * 12),
                CAST(NULL AS DECIMAL(38,4)), CAST(NULL AS DECIMAL(38,4)), CAST(NULL AS DECIMAL(38,4)),
                concat('valuation (', CAST(val.as_of_date AS STRING), ') / (revenue / months x 12)'),

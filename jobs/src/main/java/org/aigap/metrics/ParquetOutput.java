@@ -46,10 +46,11 @@ public final class ParquetOutput {
     Configuration hadoop = rows.sparkSession().sparkContext().hadoopConfiguration();
     Path finalPath = new Path(target);
     Path staging = new Path(finalPath.getParent(), "_staging/" + finalPath.getName() + "-" + runId);
+    Dataset<Row> computed = rows.coalesce(1).persist(); // computed once: written, then counted
     try {
       FileSystem fs = finalPath.getFileSystem(hadoop);
-      rows.coalesce(1).write().mode("overwrite").parquet(staging.toString());
-      Manifest manifest = verify(fs, staging, hadoop, finalPath.getName(), runId, inputVersions, description, rows.count());
+      computed.write().mode("overwrite").parquet(staging.toString());
+      Manifest manifest = verify(fs, staging, hadoop, finalPath.getName(), runId, inputVersions, description, computed.count());
       try (OutputStream out = fs.create(new Path(staging, MANIFEST), true)) {
         out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
       }
@@ -57,6 +58,8 @@ public final class ParquetOutput {
       return manifest;
     } catch (IOException e) {
       throw new PipelineException("Cannot write output " + target + ": " + e.getMessage(), e);
+    } finally {
+      computed.unpersist();
     }
   }
 

@@ -38,8 +38,8 @@ public final class PeValuationMetric implements Metric {
         CAST(profit.usd_mid * grid.profit_factor AS DECIMAL(38,4)) AS steady_state_profit_usd,
         CAST(profit.usd_mid * grid.profit_factor * grid.pe_multiple AS DECIMAL(38,4)) AS openai_valuation_usd,
         method.usd_mid AS document_openai_valuation_usd,
-        CAST(chain.usd_mid / method.usd_mid AS DOUBLE) AS china_to_openai_coefficient,
-        CAST(profit.usd_mid * grid.profit_factor * grid.pe_multiple * (chain.usd_mid / method.usd_mid)
+        CAST(chain.usd_mid AS DOUBLE) / CAST(method.usd_mid AS DOUBLE) AS china_to_openai_coefficient,
+        CAST(profit.usd_mid * grid.profit_factor * grid.pe_multiple * chain.usd_mid / method.usd_mid
              AS DECIMAL(38,4)) AS china_first_tier_usd,
         CAST(chain.cny_mid * grid.profit_factor * grid.pe_multiple / pe.mid AS DECIMAL(38,4)) AS china_first_tier_cny,
         actual.usd_mid AS openai_reported_valuation_usd, actual.as_of_date AS openai_reported_as_of,

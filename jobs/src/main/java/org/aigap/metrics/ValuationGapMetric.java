@@ -36,9 +36,11 @@ public final class ValuationGapMetric implements Metric {
         CAST(cn.usd_mid AS DOUBLE) / CAST(us.usd_mid AS DOUBLE) AS ratio_mid,
         CAST(cn.usd_high AS DOUBLE) / CAST(us.usd_low AS DOUBLE) AS ratio_high,
         CASE
-          WHEN cn.qualifier IN ('over', 'at_least') AND us.qualifier NOT IN ('over', 'at_least') THEN 'over'
-          WHEN cn.qualifier NOT IN ('over', 'at_least')
-               AND (cn.qualifier IN ('under', 'up_to') OR us.qualifier IN ('over', 'at_least')) THEN 'under'
+          -- China / US is a lower bound when China's figure is one, or the US figure an upper bound.
+          WHEN (cn.qualifier IN ('over', 'at_least') OR us.qualifier IN ('under', 'up_to'))
+               AND cn.qualifier NOT IN ('under', 'up_to') AND us.qualifier NOT IN ('over', 'at_least') THEN 'over'
+          WHEN (cn.qualifier IN ('under', 'up_to') OR us.qualifier IN ('over', 'at_least'))
+               AND cn.qualifier NOT IN ('over', 'at_least') AND us.qualifier NOT IN ('under', 'up_to') THEN 'under'
           WHEN cn.qualifier = 'exact' AND us.qualifier = 'exact' THEN 'exact'
           WHEN cn.qualifier IN ('exact', 'about') AND us.qualifier IN ('exact', 'about') THEN 'about'
           ELSE 'indeterminate'

@@ -100,12 +100,12 @@ class ConformJobTest {
     List<Row> q = quarantine.filter("table_name = 'facts'").collectAsList();
     assertEquals(1, q.size());
     assertEquals("entity_known", q.get(0).getAs("check"));
-    assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv", q.get(0).getAs("reason"));
+    assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze version 1)", q.get(0).getAs("reason"));
     assertTrue(q.get(0).<String>getAs("raw_line").contains("tesla_market_cap_2025"));
     // The claims that compare against the quarantined fact cannot be checked, so they follow it.
     List<Row> claims = quarantine.filter("table_name = 'claims'").orderBy("raw_line").collectAsList();
     assertEquals(2, claims.size());
-    claims.forEach(c -> assertEquals("claim refers to fact 'tesla_market_cap_2025', which is not in silver facts", c.getAs("reason")));
+    claims.forEach(c -> assertEquals("claim refers to fact 'tesla_market_cap_2025', which is not in silver facts (bronze version 1)", c.getAs("reason")));
   }
 
   @Test

@@ -57,8 +57,10 @@ class IngestJobTest {
     lake.editLine("facts.csv", "moonshot_valuation_2025,", l -> l.replace(",33,50,", ",50,33,"));
     lake.editLine("facts.csv", "openai_revenue_2025_h1,", l -> l.replace(",43,43,", ",4x3,43,"));
     lake.editLine("facts.csv", "zai_enterprise_clients_2025_h1,", l -> l.replace("2025-06-30", "2025-06-31"));
+    lake.editLine("facts.csv", "zai_revenue_growth_yoy_2025_h1,", l -> l.replaceFirst(",2025-06-30,", ",2025-06,"));
     List<String> lines = lake.lines("facts.csv");
     lines.add(5, "");
+    lines.add(9, "");
     lines.add("only_two,fields");
     lines.add("broken_quote,\"never closed");
     lake.write("facts.csv", lines);
@@ -74,7 +76,10 @@ class IngestJobTest {
         quarantined(ctx, lake, lineOf(lines, "openai_revenue_2025_h1,")));
     assertEquals(List.of("as_of_date | as_of_date_type | '2025-06-31' is not a valid date"),
         quarantined(ctx, lake, lineOf(lines, "zai_enterprise_clients_2025_h1,")));
+    assertEquals(List.of("period_end | period_end_type | '2025-06' is not a valid date"),
+        quarantined(ctx, lake, lineOf(lines, "zai_revenue_growth_yoy_2025_h1,")));
     assertEquals(List.of("* | well_formed | blank line"), quarantined(ctx, lake, 6));
+    assertEquals(List.of("* | well_formed | blank line"), quarantined(ctx, lake, 10), "identical bad lines are each recorded");
     assertEquals(List.of("* | well_formed | expected 20 fields, found 2 (delimiter ',')"), quarantined(ctx, lake, lines.size() - 1));
     assertEquals(List.of("* | well_formed | unterminated quoted field starting at character 14 (a record may not span lines)"),
         quarantined(ctx, lake, lines.size()));
@@ -83,8 +88,8 @@ class IngestJobTest {
 
     long dataLines = lines.size() - 1;
     assertEquals(dataLines, counts.rowsRead());
-    assertEquals(7, counts.rowsQuarantined());
-    assertEquals(dataLines - 7, counts.rowsAccepted());
+    assertEquals(9, counts.rowsQuarantined());
+    assertEquals(dataLines - 9, counts.rowsAccepted());
     assertEquals(counts.rowsAccepted(), ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts")).count());
   }
 
@@ -136,6 +141,21 @@ class IngestJobTest {
     assertFalse(b.changed());
     assertEquals(a.deltaVersion(), b.deltaVersion(), "no new Delta version");
     assertEquals(a.rowsAccepted(), b.rowsAccepted());
+  }
+
+  @Test
+  void aWriterThatBypassesTheJobCannotBreakTheDeclaredRules(@TempDir Path dir) {
+    TestLakehouse lake = new TestLakehouse(dir);
+    RunContext ctx = lake.newRun();
+    ingest(ctx, facts());
+    var table = ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
+    var bad = table.limit(1).withColumn("fact_id", org.apache.spark.sql.functions.lit("bypass"))
+        .withColumn("currency", org.apache.spark.sql.functions.lit("RMBX"));
+    Exception e = assertThrows(Exception.class, () -> bad.write().format("delta").mode("append").save(lake.table("bronze", "bronze_facts")));
+    assertTrue(e.getMessage().contains("declared_rules"), e.getMessage());
+    var nulls = table.limit(1).withColumn("quote", org.apache.spark.sql.functions.lit(null).cast("string"));
+    Exception n = assertThrows(Exception.class, () -> nulls.write().format("delta").mode("append").save(lake.table("bronze", "bronze_facts")));
+    assertTrue(n.getMessage().contains("quote"), n.getMessage());
   }
 
   @Test

@@ -48,6 +48,7 @@ class ClaimChecksMetricTest {
   void figureAisRmbEquivalentUsesAnFxRateThatDiffersFromTheMarkets() {
     Row r = claim(ShippedRun.get().output("claim_checks"), "figure_ai_usd_to_cny");
     assertEquals("approximate", r.getAs("verdict"));
+    assertEquals(2650, r.<Double>getAs("stated_min"), 1e-9, "about 2700: its trailing zeros are not significant");
     String reason = r.getAs("reason");
     assertTrue(reason.contains("the document implies 6.9231 CNY per USD"), reason); // 2700 / 390
     assertTrue(reason.contains("the ECB cross rate on 2025-11-14"), reason);
@@ -61,7 +62,12 @@ class ClaimChecksMetricTest {
         .withColumn("stated_low", when(col("claim_id").equalTo("xpeng_1_8pct_of_tesla"), lit(2.5)).otherwise(col("stated_low")).cast("decimal(38,12)"))
         .withColumn("stated_high", when(col("claim_id").equalTo("xpeng_1_8pct_of_tesla"), lit(2.5)).otherwise(col("stated_high")).cast("decimal(38,12)"))
         .createOrReplaceTempView("silver_claims");
-    Row r = claim(new ClaimChecksMetric().compute(run.ctx.spark()), "xpeng_1_8pct_of_tesla");
+    Row r;
+    try {
+      r = claim(new ClaimChecksMetric().compute(run.ctx.spark()), "xpeng_1_8pct_of_tesla");
+    } finally {
+      run.silver("claims").createOrReplaceTempView("silver_claims");
+    }
     assertEquals("inconsistent", r.getAs("verdict"));
     assertTrue(r.<String>getAs("reason").contains("missing by"), r.<String>getAs("reason"));
     List<String> ids = r.getList(r.fieldIndex("fact_ids"));

@@ -48,6 +48,22 @@ class ValuationGapMetricTest {
   }
 
   @Test
+  void aBoundOnTheUsSideBoundsTheRatioTheOtherWay() {
+    // Had the article's "突破5000亿美元" (over) been the figure used, Moonshot/OpenAI would be an upper bound.
+    ShippedRun run = ShippedRun.get();
+    run.silver("facts")
+        .withColumn("qualifier", org.apache.spark.sql.functions.expr("CASE WHEN fact_id = 'openai_valuation_2025_10' THEN 'over' ELSE qualifier END"))
+        .createOrReplaceTempView("silver_facts");
+    run.silver("claims").createOrReplaceTempView("silver_claims");
+    try {
+      Row row = new ValuationGapMetric().compute(run.ctx.spark()).filter("pair_id = 'moonshot_ai_vs_openai'").first();
+      assertEquals("under", row.getAs("ratio_qualifier"));
+    } finally {
+      run.silver("facts").createOrReplaceTempView("silver_facts");
+    }
+  }
+
+  @Test
   void everyRowLeadsBackToTheSentencesItWasComputedFrom() {
     Row row = pair("xpeng_vs_tesla");
     List<String> ids = row.getList(row.fieldIndex("fact_ids"));
