@@ -1,9 +1,5 @@
 package org.aigap.metrics;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 /**
  * Every comparison the documents state, recomputed from the facts at market FX rates. The stated
  * value becomes an interval from its qualifier and written precision ("1.8%" covers 1.75-1.85;
@@ -108,7 +104,7 @@ public final class ClaimChecksMetric implements Metric {
   }
 
   @Override
-  public Dataset<Row> compute(SparkSession spark) {
-    return spark.sql(SQL);
+  public String sql() {
+    return SQL;
   }
 }

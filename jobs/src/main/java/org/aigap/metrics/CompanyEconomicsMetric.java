@@ -1,9 +1,5 @@
 package org.aigap.metrics;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 /**
  * Z.ai and Minimax side by side (each reported figure, with R&D and breakeven revenue in USD and
  * revenue growth also as a multiple), plus OpenAI's H1 2025 net margin and its valuation over
@@ -70,7 +66,7 @@ public final class CompanyEconomicsMetric implements Metric {
   }
 
   @Override
-  public Dataset<Row> compute(SparkSession spark) {
-    return spark.sql(SQL);
+  public String sql() {
+    return SQL;
   }
 }

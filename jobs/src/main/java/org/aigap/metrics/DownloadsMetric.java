@@ -1,9 +1,5 @@
 package org.aigap.metrics;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 /**
  * Open-model downloads: each country's share of new downloads per period with the change in
  * percentage points since its previous period, cumulative downloads per country, and the China/US
@@ -52,7 +48,7 @@ public final class DownloadsMetric implements Metric {
   }
 
   @Override
-  public Dataset<Row> compute(SparkSession spark) {
-    return spark.sql(SQL);
+  public String sql() {
+    return SQL;
   }
 }

@@ -1,9 +1,5 @@
 package org.aigap.metrics;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 /**
  * China's domestic AI funding against sovereign money into US AI start-ups and sovereign AI money
  * in total, in USD and CNY. The periods differ (Jan to Nov 15 against Jan-Aug), so besides the raw
@@ -43,7 +39,7 @@ public final class FundingComparisonMetric implements Metric {
   }
 
   @Override
-  public Dataset<Row> compute(SparkSession spark) {
-    return spark.sql(SQL);
+  public String sql() {
+    return SQL;
   }
 }

@@ -12,5 +12,10 @@ import org.apache.spark.sql.SparkSession;
 public interface Metric {
   String name();
 
-  Dataset<Row> compute(SparkSession spark);
+  /** The Spark SQL that computes the output from the silver views. */
+  String sql();
+
+  default Dataset<Row> compute(SparkSession spark) {
+    return spark.sql(sql());
+  }
 }

@@ -1,9 +1,5 @@
 package org.aigap.metrics;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 /**
  * The PE method of late 2023: OpenAI's steady-state annual profit x a PE multiple, and the chain
  * to China's first-tier LLM companies (their valuation as a fixed fraction of OpenAI's, the
@@ -62,7 +58,7 @@ public final class PeValuationMetric implements Metric {
   }
 
   @Override
-  public Dataset<Row> compute(SparkSession spark) {
-    return spark.sql(SQL);
+  public String sql() {
+    return SQL;
   }
 }

@@ -1,9 +1,5 @@
 package org.aigap.metrics;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
 /**
  * China-US valuation pairs, both sides in USD with low/high, and the ratio as low/mid/high. The
  * pairs are those the documents compare: every ratio claim between two amounts, plus China's
@@ -66,7 +62,7 @@ public final class ValuationGapMetric implements Metric {
   }
 
   @Override
-  public Dataset<Row> compute(SparkSession spark) {
-    return spark.sql(SQL);
+  public String sql() {
+    return SQL;
   }
 }
