@@ -55,7 +55,7 @@ public final class ConformJob {
   }
 
   /** A bronze table as read, with the Delta version read (for lineage and time travel). */
-  record Input(String table, String path, Dataset<Row> rows, long version) {}
+  record Input(String path, Dataset<Row> rows, long version) {}
 
   public RunRecord run() {
     String started = Instant.now().toString();
@@ -106,7 +106,8 @@ public final class ConformJob {
       RunRecord record = new RunRecord(ctx.runId(), JOB, started, Instant.now().toString(), "succeeded", null, inputs, tables, List.of());
       RunLog.append(ctx, record);
       return record;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException failure) {
+      RuntimeException e = Errors.concurrentRun(JOB, failure);
       RunLog.append(ctx, new RunRecord(ctx.runId(), JOB, started, Instant.now().toString(), "failed", e.getMessage(), inputs, tables, List.of()));
       throw e;
     } finally {
@@ -130,7 +131,7 @@ public final class ConformJob {
     // Pinned, so that every action of the job sees one snapshot even if an ingest commits meanwhile.
     Dataset<Row> rows = ctx.spark().read().format("delta").option("versionAsOf", version).load(path);
     inputs.add(new RunRecord.Input(path, null, null, version));
-    return new Input(extract.bronzeTable(), path, rows, version);
+    return new Input(path, rows, version);
   }
 
   /** A table derived from another (one row per alias, per day and currency): read = written. */

@@ -30,8 +30,30 @@ public final class DeltaTables {
       String all = String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList());
       builder = builder.property(CONSTRAINT_PROPERTY, all);
     }
-    builder.execute();
+    try {
+      builder.execute();
+    } catch (Exception e) { // e.g. DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION: a concurrent run is creating it
+      if (!createdByAnotherRun(spark, path)) {
+        throw Errors.cannotCreateTable(path, e);
+      }
+    }
     return DeltaTable.forPath(spark, path);
+  }
+
+  /** Waits briefly for a concurrent run's CREATE TABLE commit to land. */
+  private static boolean createdByAnotherRun(SparkSession spark, String path) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      if (DeltaTable.isDeltaTable(spark, path)) {
+        return true;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   public static long version(SparkSession spark, String path) {
@@ -47,7 +69,7 @@ public final class DeltaTables {
   }
 
   /** A table written by a job: its version after the write, and whether the write changed it. */
-  public record Written(String path, long version, boolean changed, long rows) {}
+  public record Written(long version, boolean changed, long rows) {}
 
   /**
    * Replaces the table's content with {@code rows} (projected to the declared schema), unless the
@@ -64,11 +86,11 @@ public final class DeltaTables {
       if (existed) {
         Dataset<Row> current = spark.read().format("delta").load(path);
         if (current.count() == count && next.exceptAll(current).isEmpty()) {
-          return new Written(path, version(spark, path), false, count);
+          return new Written(version(spark, path), false, count);
         }
       }
       next.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path);
-      return new Written(path, version(spark, path), true, count);
+      return new Written(version(spark, path), true, count);
     } finally {
       next.unpersist();
     }

@@ -80,6 +80,29 @@ public final class Errors {
         String.format("Input table %s not found at %s: run the step that writes it first", table, path));
   }
 
+  /**
+   * Delta's optimistic concurrency refused a commit because another run wrote the same table
+   * first. Nothing was committed by the refused transaction, so re-running is safe.
+   */
+  public static RuntimeException concurrentRun(String job, RuntimeException e) {
+    if (!(e instanceof io.delta.exceptions.DeltaConcurrentModificationException)) {
+      return e;
+    }
+    String first = e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
+    return new PipelineException(
+        String.format(
+            "Another run wrote to the same Delta table at the same time, so %s stopped without committing (%s: %s); re-run %s",
+            job, e.getClass().getSimpleName(), first, job),
+        e);
+  }
+
+  public static PipelineException cannotCreateTable(String path, Exception cause) {
+    String first = cause.getMessage() == null ? "" : cause.getMessage().strip().lines().findFirst().orElse("");
+    return new PipelineException(
+        String.format("Cannot create the Delta table at %s: %s (if another run was creating it at the same time, re-run)", path, first),
+        cause);
+  }
+
   public static PipelineException usage(String reason) {
     return new PipelineException(reason + " (see --help)");
   }

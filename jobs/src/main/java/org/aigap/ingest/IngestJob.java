@@ -100,7 +100,8 @@ public final class IngestJob {
       RunRecord record = record(started, "succeeded", null, inputs, tables, checks);
       RunLog.append(ctx, record);
       return record;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException failure) {
+      RuntimeException e = Errors.concurrentRun(JOB, failure);
       RunLog.append(ctx, record(started, "failed", e.getMessage(), inputs, tables, checks));
       throw e;
     } finally {
@@ -235,9 +236,11 @@ public final class IngestJob {
             .select(select.toArray(Column[]::new));
 
     if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
-      // A new table: a plain append is far cheaper than a MERGE into nothing.
+      // A new table: an overwrite is far cheaper than a MERGE into nothing. Not a blind append:
+      // an overwrite reads the whole table, so a concurrent run writing the same new table makes
+      // one of the two fail on Delta's conflict check instead of both adding the same rows.
       DeltaTables.createIfMissing(ctx.spark(), path, tableSchema, RowChecks.constraints(schema));
-      source.write().format("delta").mode("append").save(path);
+      source.write().format("delta").mode("overwrite").save(path);
       return true;
     }
     DeltaTable table = DeltaTable.forPath(ctx.spark(), path);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aigap.core.DeltaTables;
+import org.aigap.core.Errors;
 import org.aigap.core.Frames;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunLog;
@@ -67,7 +68,8 @@ public final class MetricsJob {
       RunRecord record = new RunRecord(ctx.runId(), JOB, started, Instant.now().toString(), "succeeded", null, inputs, outputs, List.of());
       RunLog.append(ctx, record);
       return record;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException failure) {
+      RuntimeException e = Errors.concurrentRun(JOB, failure);
       RunLog.append(ctx, new RunRecord(ctx.runId(), JOB, started, Instant.now().toString(), "failed", e.getMessage(), inputs, outputs, List.of()));
       throw e;
     }
