@@ -24,8 +24,11 @@ public final class TestLakehouse {
 
   private final Path root;
 
-  public TestLakehouse(Path root) {
+  private TestLakehouse(Path root, boolean copyRaw) {
     this.root = root;
+    if (!copyRaw) {
+      return;
+    }
     try {
       Files.createDirectories(raw());
       try (Stream<Path> files = Files.list(SHIPPED_RAW)) {
@@ -35,6 +38,26 @@ public final class TestLakehouse {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A fresh lakehouse under {@code root} with a copy of the shipped raw extracts. */
+  public TestLakehouse(Path root) {
+    this(root, true);
+  }
+
+  /** A lakehouse an earlier run left under {@code root}, to be read. */
+  public static TestLakehouse existing(Path root) {
+    return new TestLakehouse(root, false);
+  }
+
+  public static void delete(Path root) throws IOException {
+    if (Files.exists(root)) {
+      try (Stream<Path> all = Files.walk(root)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
     }
   }
 
