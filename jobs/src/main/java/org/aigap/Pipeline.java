@@ -28,7 +28,7 @@ public final class Pipeline {
   /** The jobs, in run order, with what each reads and writes (shown by --help). */
   enum Step {
     INGEST("ingest", "RAW/*.csv (each extract in schemas/raw)", "WAREHOUSE/bronze/<table>, WAREHOUSE/bronze/quarantine, WAREHOUSE/audit/run_log"),
-    CONFORM("conform", "WAREHOUSE/bronze/*", "WAREHOUSE/silver/{entities,fx_rates,facts,claims}, quarantine, run_log"),
+    CONFORM("conform", "WAREHOUSE/bronze/*", "WAREHOUSE/silver/{entities,entity_aliases,fx_rates,facts,claims,funding_rounds,downloads_daily}, quarantine, run_log"),
     METRICS("metrics", "WAREHOUSE/silver/*", "OUTPUTS/<metric>/ (Parquet + _manifest.json), run_log");
 
     final String command;

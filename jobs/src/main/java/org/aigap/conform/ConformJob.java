@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * rates from the ECB's euro reference rates, and puts every fact on one footing (scale applied,
  * amounts in USD and CNY at the dated rate that fits the fact, periods in months, run-rates), with
  * its lineage. A fact naming an unknown entity, or a claim naming an unknown fact, is quarantined,
- * never guessed; a missing FX rate fails the job naming the currency and date.
+ * never guessed; a missing FX rate fails the job naming the currency and date. The granular feeds
+ * are conformed too: each deal converted at its day's rate (quarantined when there is none), and
+ * model downloads summed per day and origin country.
  */
 public final class ConformJob {
   public static final String JOB = "conform";
@@ -69,6 +71,8 @@ public final class ConformJob {
       Input entities = read(raw("entities"), inputs);
       Input claims = read(raw("claims"), inputs);
       Input fx = read(raw("fx_rates_ecb"), inputs);
+      Input deals = read(raw("funding_rounds"), inputs);
+      Input downloads = read(raw("model_downloads"), inputs);
 
       ctx.describe("conform: entities");
       Dataset<Row> silverEntities = Entities.conform(entities.rows(), entities.version());
@@ -102,6 +106,19 @@ public final class ConformJob {
               concat(lit("claim refers to fact '"), col("missing_fact_id"), lit("', which is not in silver facts")));
       Dataset<Row> keptClaims = silverClaims.join(dangling.select("claim_id").distinct(), Frames.seq("claim_id"), "left_anti");
       tables.add(write("claims", keptClaims, claims.rows().count(), danglingCount));
+
+      ctx.describe("conform: funding rounds");
+      Dataset<Row> dealsWithRates = FundingRounds.withRates(deals.rows(), FundingRounds.ratesByDay(rates)).persist();
+      cached.add(dealsWithRates);
+      long noRate =
+          quarantine(
+              "funding_rounds", deals, dealsWithRates.filter(col("usd_per_unit").isNull()), "currency+announced_date",
+              "fx_rate_known", FundingRounds.missingRateReason());
+      Dataset<Row> silverDeals = FundingRounds.conform(dealsWithRates.filter(col("usd_per_unit").isNotNull()), deals.version());
+      tables.add(write("funding_rounds", silverDeals, deals.rows().count(), noRate));
+
+      ctx.describe("conform: downloads");
+      tables.add(write("downloads_daily", Downloads.daily(downloads.rows(), downloads.version()), DERIVED, 0));
 
       RunRecord record = new RunRecord(ctx.runId(), JOB, started, Instant.now().toString(), "succeeded", null, inputs, tables, List.of());
       RunLog.append(ctx, record);

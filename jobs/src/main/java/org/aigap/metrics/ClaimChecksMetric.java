@@ -1,15 +1,11 @@
 package org.aigap.metrics;
 
 /**
- * Every comparison the documents state, recomputed from the facts at market FX rates. The stated
- * value becomes an interval from its qualifier and written precision ("1.8%" covers 1.75-1.85;
- * "about 2700" covers 2650-2750, its trailing zeros not being significant; "over 93%" is 93 and
- * up); the verdict is consistent when the recomputed low-high range meets it,
- * approximate when it misses by at most {@value #TOLERANCE} of the stated value, else inconsistent.
+ * Every comparison the documents state, recomputed from the facts at market FX rates, and judged
+ * against the interval its stated value stands for ({@link StatedInterval}): consistent,
+ * approximate or inconsistent, with the reason.
  */
 public final class ClaimChecksMetric implements Metric {
-  public static final double TOLERANCE = 0.10;
-
   static final String SQL =
       """
       WITH legs AS (
@@ -58,31 +54,20 @@ public final class ClaimChecksMetric implements Metric {
                                        / CAST(c.stated_scale AS DOUBLE)
             WHEN 'product' THEN s.product_high / CAST(c.stated_scale AS DOUBLE)
             WHEN 'share_sum' THEN s.left_high * 100 END AS recomputed_high,
-          CASE WHEN c.qualifier = 'about' AND c.stated_low = floor(c.stated_low)
-               -- "about 2700": trailing zeros of a round number are not significant (2650 to 2750)
-               THEN 0.5 * power(10, length(regexp_extract(CAST(CAST(c.stated_low AS BIGINT) AS STRING), '(0*)$', 1)))
-               ELSE 0.5 * power(10, -length(regexp_extract(CAST(c.stated_low AS STRING), '\\\\.([0-9]*?)0*$', 1)))
-          END AS half_unit
+          %s AS half_unit
         FROM silver_claims c JOIN sides s ON s.leg_claim_id = c.claim_id),
       bounds AS (
         SELECT *,
-          CASE WHEN qualifier IN ('under', 'up_to') THEN CAST('-Infinity' AS DOUBLE)
-               WHEN qualifier IN ('over', 'at_least') THEN CAST(stated_low AS DOUBLE)
-               ELSE CAST(stated_low AS DOUBLE) - half_unit END AS stated_min,
-          CASE WHEN qualifier IN ('over', 'at_least') THEN CAST('Infinity' AS DOUBLE)
-               WHEN qualifier IN ('under', 'up_to') THEN CAST(stated_high AS DOUBLE)
-               ELSE CAST(stated_high AS DOUBLE) + half_unit END AS stated_max
+          %s AS stated_min,
+          %s AS stated_max
         FROM recomputed),
       judged AS (
         SELECT *,
-          greatest(stated_min - recomputed_high, recomputed_low - stated_max, 0D)
-            / abs(CAST((stated_low + stated_high) / 2 AS DOUBLE)) AS relative_miss
+          %s AS relative_miss
         FROM bounds)
       SELECT claim_id, check_type, quote, qualifier, stated_low, stated_high, stated_unit, stated_currency,
         stated_scale, stated_min, stated_max, recomputed_low, recomputed_high, %s AS tolerance, relative_miss,
-        CASE WHEN relative_miss = 0 THEN 'consistent'
-             WHEN relative_miss <= %s THEN 'approximate'
-             ELSE 'inconsistent' END AS verdict,
+        %s AS verdict,
         concat(
           'recomputed ', format_number(recomputed_low, 4), ' to ', format_number(recomputed_high, 4),
           ' against stated ', qualifier, ' ', CAST(CAST(stated_low AS DOUBLE) AS STRING),
@@ -96,7 +81,13 @@ public final class ClaimChecksMetric implements Metric {
       FROM judged
       ORDER BY claim_id
       """
-          .formatted(TOLERANCE, TOLERANCE);
+          .formatted(
+              StatedInterval.halfUnit("c.stated_low", "c.qualifier"),
+              StatedInterval.min("stated_low", "qualifier", "half_unit"),
+              StatedInterval.max("stated_high", "qualifier", "half_unit"),
+              StatedInterval.relativeMiss("stated_min", "stated_max", "recomputed_low", "recomputed_high", "stated_low", "stated_high"),
+              StatedInterval.TOLERANCE,
+              StatedInterval.verdict("relative_miss"));
 
   @Override
   public String name() {

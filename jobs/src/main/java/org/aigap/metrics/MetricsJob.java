@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetricsJob {
   public static final String JOB = "metrics";
-  static final List<String> SILVER_INPUTS = List.of("facts", "claims", "fx_rates", "entities");
+  static final List<String> SILVER_INPUTS =
+      List.of("facts", "claims", "fx_rates", "entities", "funding_rounds", "downloads_daily");
   private static final Logger LOG = LoggerFactory.getLogger(MetricsJob.class);
 
   private final RunContext ctx;
@@ -42,7 +43,10 @@ public final class MetricsJob {
             new CompanyEconomicsMetric(),
             new DownloadsMetric(),
             new PeValuationMetric(),
-            new ClaimChecksMetric()));
+            new ClaimChecksMetric(),
+            new FundingTotalsMetric(),
+            new DownloadSharesMetric(),
+            new FeedReconciliationMetric()));
   }
 
   public MetricsJob(RunContext ctx, List<Metric> metrics) {
