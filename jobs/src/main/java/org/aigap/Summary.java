@@ -13,15 +13,15 @@ final class Summary {
   static String render(RunContext ctx, List<RunRecord> records, double seconds) {
     StringBuilder b = new StringBuilder();
     b.append(String.format("%nRun %s finished in %.1f s%n", ctx.runId(), seconds));
-    b.append(String.format("%-28s %9s %9s %7s %11s %8s%n", "table", "read", "accepted", "warned", "quarantined", "version"));
+    b.append(String.format("%-28s %9s %9s %7s %11s %8s %8s%n", "table", "read", "accepted", "warned", "quarantined", "version", "seconds"));
     for (RunRecord r : records) {
       b.append(String.format("[%s: %s]%n", r.job(), r.outcome()));
       for (RunRecord.TableCounts t : r.tables()) {
         b.append(
             String.format(
-                "%-28s %9d %9d %7d %11d %8s%s%n",
+                "%-28s %9d %9d %7d %11d %8s %8.1f%s%n",
                 t.tableName(), t.rowsRead(), t.rowsAccepted(), t.rowsWarned(), t.rowsQuarantined(),
-                t.deltaVersion() == null ? "-" : t.deltaVersion().toString(),
+                t.deltaVersion() == null ? "-" : t.deltaVersion().toString(), t.seconds(),
                 t.changed() ? "" : " (unchanged)"));
       }
     }

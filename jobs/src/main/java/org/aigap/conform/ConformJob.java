@@ -154,6 +154,9 @@ public final class ConformJob {
   /** A table derived from another (one row per alias, per day and currency): read = written. */
   private static final long DERIVED = -1;
 
+  /** When the previous table was written: each table's seconds count from there. */
+  private long lap = System.nanoTime();
+
   private RunRecord.TableCounts write(String table, Dataset<Row> rows, long read, long quarantined) {
     TableSchema schema = ctx.schemas().get(SchemaCatalog.SILVER, table);
     DeltaTables.Written w =
@@ -163,7 +166,9 @@ public final class ConformJob {
     if (rowsRead != w.rows() + quarantined) {
       throw Errors.rowsLost("silver " + table, rowsRead, w.rows(), quarantined);
     }
-    return new RunRecord.TableCounts(table, null, rowsRead, w.rows(), 0, quarantined, 0, 0, w.version(), w.changed());
+    double seconds = (System.nanoTime() - lap) / 1e9;
+    lap = System.nanoTime();
+    return new RunRecord.TableCounts(table, null, rowsRead, w.rows(), 0, quarantined, 0, 0, w.version(), w.changed(), seconds);
   }
 
   /** Sends bronze rows to the quarantine table with the column, check and reason; returns their count. */

@@ -96,10 +96,13 @@ public final class DeltaTables {
     }
   }
 
-  /** Appends rows to a table, creating it from its declared schema on first use. */
+  /**
+   * Appends rows to a table, creating it from its declared schema on first use. Columns added to
+   * the declared schema since the table was created are added to the table (schema evolution).
+   */
   public static long append(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows) {
     createIfMissing(spark, path, schema.sparkSchema(), List.of());
-    rows.write().format("delta").mode("append").save(path);
+    rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path);
     return version(spark, path);
   }
 }

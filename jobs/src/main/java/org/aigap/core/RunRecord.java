@@ -26,7 +26,10 @@ public record RunRecord(
   /** A file read (with checksum) or a Delta table read (with the version read). */
   public record Input(String path, String sha256, Long bytes, Long deltaVersion) {}
 
-  /** Rows of one table written by the job; read = accepted + quarantined. */
+  /**
+   * Rows of one table written by the job (read = accepted + quarantined), and the seconds the job
+   * spent on it: reading, checking, computing and writing, since the previous table.
+   */
   public record TableCounts(
       String tableName,
       String source,
@@ -37,7 +40,8 @@ public record RunRecord(
       long duplicateRows,
       long conflictingRows,
       Long deltaVersion,
-      boolean changed) {}
+      boolean changed,
+      double seconds) {}
 
   /** How many rows failed one check. */
   public record CheckCount(String tableName, String check, String level, long rows) {}

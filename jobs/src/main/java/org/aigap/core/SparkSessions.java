@@ -22,6 +22,10 @@ public final class SparkSessions {
         "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     // Small data: a handful of shuffle partitions instead of 200 tiny tasks.
     conf.setIfMissing("spark.sql.shuffle.partitions", "4");
+    // Delta rebuilds a table's state from its log with this many tasks (default 50): our logs are
+    // short, and 50 tasks per snapshot made up a third of a run on the shipped data. A cluster with
+    // tables of many thousands of files can raise it with --conf.
+    conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
     // Dates such as 2025-11-15 and run timestamps must never shift with the machine's zone.
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");

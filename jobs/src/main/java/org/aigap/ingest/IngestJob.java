@@ -70,7 +70,7 @@ public final class IngestJob {
   }
 
   /** A checked extract, held between the all-files validation pass and the write pass. */
-  private record Checked(TableSchema schema, RawFile file, Dataset<Row> rows) {}
+  private record Checked(TableSchema schema, RawFile file, Dataset<Row> rows, double checkSeconds) {}
 
   public RunRecord run() {
     String started = Instant.now().toString();
@@ -82,14 +82,20 @@ public final class IngestJob {
       // Pass 1: every header and every fail-level check, before any table is touched.
       for (TableSchema schema : extracts) {
         ctx.describe("ingest: check " + schema.file());
+        long checkStarted = System.nanoTime();
         RawFile file =
             RawFile.open(
                 ctx.paths().rawFile(schema.file()), schema, ctx.spark().sparkContext().hadoopConfiguration());
         inputs.add(new RunRecord.Input(file.path(), file.sha256(), file.bytes(), null));
         Dataset<Row> rows = classify(RowChecks.apply(file.lines(ctx.spark(), schema), schema), schema);
         rows.persist(StorageLevel.MEMORY_AND_DISK());
-        checked.add(new Checked(schema, file, rows));
-        failOnFirstFailLevel(rows, file);
+        try {
+          failOnFirstFailLevel(rows, file);
+        } catch (RuntimeException e) {
+          rows.unpersist();
+          throw e;
+        }
+        checked.add(new Checked(schema, file, rows, (System.nanoTime() - checkStarted) / 1e9));
       }
       // Pass 2: write each table and its quarantined rows, then prove nothing was lost.
       Quarantine.ensureExists(ctx);
@@ -155,6 +161,7 @@ public final class IngestJob {
   }
 
   private RunRecord.TableCounts write(Checked c, List<RunRecord.CheckCount> checks) {
+    long started = System.nanoTime();
     TableSchema schema = c.schema();
     Dataset<Row> rows = c.rows();
     Row counts =
@@ -211,7 +218,7 @@ public final class IngestJob {
         changed ? "" : " (unchanged)");
     return new RunRecord.TableCounts(
         schema.bronzeTable(), c.file().path(), read, accepted, warned, quarantined, duplicates,
-        conflicting, version, changed);
+        conflicting, version, changed, c.checkSeconds() + (System.nanoTime() - started) / 1e9);
   }
 
   /**

@@ -5,18 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.aigap.EcbRates;
 import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
 import org.aigap.core.PipelineException;
 import org.aigap.core.RunContext;
+import org.aigap.core.RunRecord;
 import org.aigap.ingest.IngestJob;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,26 +91,61 @@ class ConformJobTest {
     assertEquals(ConformJob.aliasKey("zhipu"), ConformJob.aliasKey(" ＺＨＩＰＵ "), "full-width and case fold alike");
   }
 
+  /** Shipped data with an unknown entity name and a deal dated past the FX rates, ingested and conformed once. */
+  private static RunRecord hostileRun;
+  private static RunContext hostileCtx;
+
+  private static synchronized RunRecord hostileRun() throws IOException {
+    if (hostileRun == null) {
+      TestLakehouse lake = new TestLakehouse(Files.createTempDirectory("aigap-conform"));
+      lake.editLine("facts.csv", "tesla_market_cap_2025,", l -> l.replace(",Tesla,", ",Tesla Motors Intl,"));
+      List<String> deals = new ArrayList<>(lake.lines("funding_rounds.csv"));
+      deals.add("D999999999,2026-12-01,HK-startup-000001,HK,1000000.00,HKD,Venture Fund 0001|vc");
+      lake.write("funding_rounds.csv", deals);
+      hostileCtx = lake.newRun();
+      new IngestJob(hostileCtx).run();
+      hostileRun = new ConformJob(hostileCtx).run();
+    }
+    return hostileRun;
+  }
+
+  private static RunRecord.TableCounts counts(RunRecord record, String table) {
+    return record.tables().stream().filter(t -> t.tableName().equals(table)).findFirst().orElseThrow();
+  }
+
+  private static Dataset<Row> conformQuarantine(String table) {
+    return hostileCtx.spark().read().format("delta").load(hostileCtx.paths().table("bronze", "quarantine"))
+        .filter("job = 'conform' AND table_name = '" + table + "'");
+  }
+
   @Test
-  void anUnknownNameIsQuarantinedNotGuessed(@TempDir Path dir) {
-    TestLakehouse lake = new TestLakehouse(dir);
-    lake.editLine("facts.csv", "tesla_market_cap_2025,", l -> l.replace(",Tesla,", ",Tesla Motors Intl,"));
-    RunContext ctx = lake.newRun();
-    new IngestJob(ctx).run();
-    var record = new ConformJob(ctx).run();
-    var facts = record.tables().stream().filter(t -> t.tableName().equals("facts")).findFirst().orElseThrow();
+  void anUnknownNameIsQuarantinedNotGuessed() throws IOException {
+    var facts = counts(hostileRun(), "facts");
     assertEquals(1, facts.rowsQuarantined());
     assertEquals(facts.rowsRead() - 1, facts.rowsAccepted());
-    var quarantine = ctx.spark().read().format("delta").load(lake.table("bronze", "quarantine")).filter("job = 'conform'");
-    List<Row> q = quarantine.filter("table_name = 'facts'").collectAsList();
+    List<Row> q = conformQuarantine("facts").collectAsList();
     assertEquals(1, q.size());
     assertEquals("entity_known", q.get(0).getAs("check"));
     assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze version 1)", q.get(0).getAs("reason"));
     assertTrue(q.get(0).<String>getAs("raw_line").contains("tesla_market_cap_2025"));
     // The claims that compare against the quarantined fact cannot be checked, so they follow it.
-    List<Row> claims = quarantine.filter("table_name = 'claims'").orderBy("raw_line").collectAsList();
+    List<Row> claims = conformQuarantine("claims").orderBy("raw_line").collectAsList();
     assertEquals(2, claims.size());
     claims.forEach(c -> assertEquals("claim refers to fact 'tesla_market_cap_2025', which is not in silver facts (bronze version 1)", c.getAs("reason")));
+  }
+
+  @Test
+  void aDealWithoutAnFxRateForItsDayIsQuarantinedAndTheOthersConverted() throws IOException {
+    var deals = counts(hostileRun(), "funding_rounds");
+    assertEquals(2001, deals.rowsRead());
+    assertEquals(2000, deals.rowsAccepted());
+    assertEquals(1, deals.rowsQuarantined());
+    Row q = conformQuarantine("funding_rounds").first();
+    assertEquals("fx_rate_known", q.getAs("check"));
+    assertEquals(2002L, q.<Long>getAs("line"), "the raw file's line (1 = header)");
+    assertEquals(
+        "no FX reference rate for HKD on or up to 7 days before 2026-12-01; extend data/raw/eurofxref-hist.csv (bronze version 1)",
+        q.getAs("reason"));
   }
 
   @Test

@@ -12,9 +12,9 @@ class SchemaCatalogTest {
   @Test
   void everyLayerIsDeclared() {
     SchemaCatalog schemas = SchemaCatalog.load(TestLakehouse.PROJECT.resolve("schemas").toString());
-    assertEquals(List.of("claims", "entities", "facts", "fx_rates_ecb"), schemas.layer(SchemaCatalog.RAW).stream().map(TableSchema::name).toList());
-    assertEquals(List.of("claims", "entities", "entity_aliases", "facts", "fx_rates"), schemas.layer(SchemaCatalog.SILVER).stream().map(TableSchema::name).toList());
-    assertEquals(6, schemas.layer(SchemaCatalog.GOLD).size());
+    assertEquals(List.of("claims", "entities", "facts", "funding_rounds", "fx_rates_ecb", "model_downloads"), schemas.layer(SchemaCatalog.RAW).stream().map(TableSchema::name).toList());
+    assertEquals(List.of("claims", "downloads_daily", "entities", "entity_aliases", "facts", "funding_rounds", "fx_rates"), schemas.layer(SchemaCatalog.SILVER).stream().map(TableSchema::name).toList());
+    assertEquals(9, schemas.layer(SchemaCatalog.GOLD).size());
     for (TableSchema s : schemas.all()) {
       s.sparkSchema(); // every declared type parses
       assertTrue(s.description() != null && !s.description().isBlank(), s.name() + " has a description");

@@ -1,0 +1,168 @@
+package org.aigap.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aigap.feeds.GenerateFeeds;
+
+/**
+ * The benchmark (not a test): prints a table of what the pipeline costs on this machine, next to
+ * the engine's fixed cost, plain Spark and DuckDB, each contender in its own JVM.
+ *
+ * <ol>
+ *   <li>Fixed cost: the whole pipeline on the shipped data against a bare job (session with Delta,
+ *       one tiny Delta table, one tiny Parquet file).
+ *   <li>Scale: for each size, generate the feeds (N download rows, the given deals), run the whole
+ *       pipeline on them, then plain Spark on the same raw files, DuckDB on the same raw files and
+ *       DuckDB on the pipeline's bronze Parquet, all computing the same feed aggregates.
+ * </ol>
+ *
+ * <pre>mvn -Pbench -DskipTests package [-Dbench.args="--sizes 10000000,30000000,100000000 --deals 1000000"]</pre>
+ */
+public final class Benchmark {
+  /** Tables of the pipeline that hold the feeds: ingest, conform, metrics. */
+  static final List<String> FEED_INGEST = List.of("bronze_funding_rounds", "bronze_model_downloads");
+  static final List<String> FEED_AGGREGATION =
+      List.of("funding_rounds", "downloads_daily", "funding_totals", "download_shares", "feed_reconciliation");
+  private static final Pattern SUMMARY_ROW =
+      Pattern.compile("^(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)\\s+([0-9.]+)", Pattern.MULTILINE);
+  private static final Pattern TOTALS = Pattern.compile("BENCH totals=(.*)");
+
+  private Benchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    List<Long> sizes = List.of(10_000_000L, 30_000_000L, 100_000_000L);
+    long deals = 1_000_000;
+    Path work = Path.of("jobs/target/benchmark");
+    String heap = "4g";
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--sizes" -> sizes = java.util.Arrays.stream(args[i + 1].split(",")).map(s -> Long.parseLong(s.replace("_", ""))).toList();
+        case "--deals" -> deals = Long.parseLong(args[i + 1].replace("_", ""));
+        case "--work" -> work = Path.of(args[i + 1]);
+        case "--heap" -> heap = args[i + 1];
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; expected --sizes, --deals, --work, --heap");
+      }
+    }
+    deleteTree(work);
+    Files.createDirectories(work);
+    ChildJvm jvm = new ChildJvm(heap, System.getProperty("aigap.jvm.flags", ""), System.getProperty("java.class.path"), work);
+    StringBuilder report = new StringBuilder();
+    report.append(String.format("Benchmark %s on %d cores, %d GiB RAM (%s), driver heap -Xmx%s, local[2]%n%n",
+        LocalDate.now(), Runtime.getRuntime().availableProcessors(), totalMemoryGib(), System.getProperty("os.name") + " " + System.getProperty("os.arch"), heap));
+
+    // 1. The fixed cost.
+    ChildJvm.Result bare = jvm.run("bare", BareJob.class.getName(), work.resolve("bare").toString());
+    ChildJvm.Result shipped = jvm.run("shipped", "org.aigap.Pipeline", "all", "--raw", "data/raw",
+        "--warehouse", work.resolve("shipped/warehouse").toString(), "--outputs", work.resolve("shipped/outputs").toString());
+    report.append("| run on the shipped data | wall s | peak RSS MB |\n|---|---:|---:|\n");
+    report.append(String.format("| bare job (session + 1 tiny Delta + 1 tiny Parquet) | %.1f | %d |%n", bare.wallSeconds(), bare.peakRssMb()));
+    report.append(String.format("| whole pipeline (ingest, conform, metrics: %d tables and outputs) | %.1f | %d |%n",
+        seconds(shipped.stdout()).size(), shipped.wallSeconds(), shipped.peakRssMb()));
+    report.append(String.format("| ratio pipeline / bare | %.1fx | |%n%n", shipped.wallSeconds() / bare.wallSeconds()));
+    report.append(whereTimeGoes(seconds(shipped.stdout())));
+
+    // 2. Scale.
+    report.append("| download rows | deals | generate s | pipeline wall s | feed ingest s | feed aggregation s | feed rows/s "
+        + "| plain Spark wall s (work s) | pipeline feed work / plain work | DuckDB CSV s | DuckDB Parquet s | aggregation / DuckDB Parquet "
+        + "| peak RSS MB pipeline / plain / DuckDB | totals (plain = DuckDB) |\n");
+    report.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+    Map<Long, Double> feedSeconds = new TreeMap<>();
+    for (long n : sizes) {
+      Path raw = work.resolve("raw-" + n);
+      long started = System.nanoTime();
+      GenerateFeeds.generate(new GenerateFeeds.Options(n, deals, GenerateFeeds.DEFAULT_SEED, raw, Path.of("data/raw")));
+      double generate = (System.nanoTime() - started) / 1e9;
+      for (String f : List.of("facts.csv", "entities.csv", "claims.csv", "eurofxref-hist.csv")) {
+        Files.createSymbolicLink(raw.resolve(f), Path.of("data/raw", f).toAbsolutePath());
+      }
+      Path lake = work.resolve("lake-" + n);
+      ChildJvm.Result pipeline = jvm.run("pipeline-" + n, "org.aigap.Pipeline", "all", "--raw", raw.toString(),
+          "--warehouse", lake.resolve("warehouse").toString(), "--outputs", lake.resolve("outputs").toString());
+      ChildJvm.Result plain = jvm.run("plain-" + n, PlainSparkJob.class.getName(), raw.toString(), work.resolve("plain-" + n).toString());
+      ChildJvm.Result duckCsv = jvm.run("duckdb-csv-" + n, DuckDbJob.class.getName(), "csv", raw.toString(), work.resolve("duck-csv-" + n).toString());
+      ChildJvm.Result duckParquet = jvm.run("duckdb-parquet-" + n, DuckDbJob.class.getName(), "parquet",
+          lake.resolve("warehouse/bronze").toString(), work.resolve("duck-parquet-" + n).toString());
+      Map<String, Double> s = seconds(pipeline.stdout());
+      double ingest = FEED_INGEST.stream().mapToDouble(t -> s.getOrDefault(t, Double.NaN)).sum();
+      double aggregation = FEED_AGGREGATION.stream().mapToDouble(t -> s.getOrDefault(t, Double.NaN)).sum();
+      feedSeconds.put(n, ingest + aggregation);
+      String plainTotals = totals(plain.stdout());
+      String duckTotals = totals(duckCsv.stdout());
+      report.append(String.format(
+          "| %,d | %,d | %.1f | %.1f | %.1f | %.1f | %,.0f | %.1f (%.1f) | %.2fx | %.1f | %.1f | %.1fx | %d / %d / %d | %s |%n",
+          n, deals, generate, pipeline.wallSeconds(), ingest, aggregation, (n + deals) / (ingest + aggregation),
+          plain.wallSeconds(), plain.workSeconds(), (ingest + aggregation) / plain.workSeconds(),
+          duckCsv.workSeconds(), duckParquet.workSeconds(), aggregation / duckParquet.workSeconds(),
+          pipeline.peakRssMb(), plain.peakRssMb(), duckCsv.peakRssMb(),
+          plainTotals + (sameTotals(plainTotals, duckTotals) ? " (=)" : " (DuckDB: " + duckTotals + ")")));
+      System.out.print(report);
+      deleteTree(raw);
+      deleteTree(lake);
+    }
+    if (feedSeconds.size() > 1) {
+      long small = ((TreeMap<Long, Double>) feedSeconds).firstKey();
+      long large = ((TreeMap<Long, Double>) feedSeconds).lastKey();
+      report.append(String.format("%nGrowth: %,d rows cost %.1fx the feed seconds of %,d rows (%.0fx the rows).%n",
+          large, feedSeconds.get(large) / feedSeconds.get(small), small, (double) large / small));
+    }
+    Files.writeString(work.resolve("benchmark.md"), report);
+    System.out.println("\n" + report + "\nWritten to " + work.resolve("benchmark.md").toAbsolutePath());
+  }
+
+  /** Seconds per table or output, from the pipeline's summary table. */
+  static Map<String, Double> seconds(String stdout) {
+    Map<String, Double> out = new TreeMap<>();
+    Matcher m = SUMMARY_ROW.matcher(stdout);
+    while (m.find()) {
+      out.put(m.group(1), Double.parseDouble(m.group(7)));
+    }
+    return out;
+  }
+
+  private static String whereTimeGoes(Map<String, Double> seconds) {
+    StringBuilder b = new StringBuilder("Seconds per table or output in the pipeline run on the shipped data: ");
+    List<String> parts = new ArrayList<>();
+    seconds.forEach((t, s) -> parts.add(String.format("%s %.1f", t, s)));
+    return b.append(String.join(", ", parts)).append(".\n\n").toString();
+  }
+
+  private static String totals(String stdout) {
+    Matcher m = TOTALS.matcher(stdout);
+    return m.find() ? m.group(1).trim() : "?";
+  }
+
+  private static boolean sameTotals(String a, String b) {
+    String[] x = a.split(" ");
+    String[] y = b.split(" ");
+    if (x.length != y.length) {
+      return false;
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (new java.math.BigDecimal(x[i]).compareTo(new java.math.BigDecimal(y[i])) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long totalMemoryGib() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize() >> 30;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (Files.exists(root)) {
+      try (var paths = Files.walk(root)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
