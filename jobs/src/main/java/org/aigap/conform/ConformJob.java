@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aigap.core.DeltaTables;
 import org.aigap.core.Errors;
+import org.aigap.core.FaultPoints;
 import org.aigap.core.Frames;
 import org.aigap.core.Quarantine;
 import org.aigap.core.RunContext;
@@ -61,6 +62,7 @@ public final class ConformJob {
 
   public RunRecord run() {
     String started = Instant.now().toString();
+    lap = System.nanoTime();
     List<RunRecord.Input> inputs = new ArrayList<>();
     List<RunRecord.TableCounts> tables = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
@@ -154,8 +156,8 @@ public final class ConformJob {
   /** A table derived from another (one row per alias, per day and currency): read = written. */
   private static final long DERIVED = -1;
 
-  /** When the previous table was written: each table's seconds count from there. */
-  private long lap = System.nanoTime();
+  /** When the previous table was written (or the job started): each table's seconds count from there. */
+  private long lap;
 
   private RunRecord.TableCounts write(String table, Dataset<Row> rows, long read, long quarantined) {
     TableSchema schema = ctx.schemas().get(SchemaCatalog.SILVER, table);
@@ -166,6 +168,7 @@ public final class ConformJob {
     if (rowsRead != w.rows() + quarantined) {
       throw Errors.rowsLost("silver " + table, rowsRead, w.rows(), quarantined);
     }
+    FaultPoints.reach("conform:written:" + table);
     double seconds = (System.nanoTime() - lap) / 1e9;
     lap = System.nanoTime();
     return new RunRecord.TableCounts(table, null, rowsRead, w.rows(), 0, quarantined, 0, 0, w.version(), w.changed(), seconds);

@@ -1,6 +1,5 @@
 package org.aigap.conform;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -20,7 +19,6 @@ final class Downloads {
     return bronze
         .groupBy("date", "origin_country")
         .agg(count(lit(1)).as("model_days"), sum("downloads").as("downloads"))
-        .withColumn("bronze_version", lit(version))
-        .withColumn("model_days", col("model_days").cast("long"));
+        .withColumn("bronze_version", lit(version));
   }
 }

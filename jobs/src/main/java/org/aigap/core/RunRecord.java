@@ -28,7 +28,8 @@ public record RunRecord(
 
   /**
    * Rows of one table written by the job (read = accepted + quarantined), and the seconds the job
-   * spent on it: reading, checking, computing and writing, since the previous table.
+   * spent on it: for ingest, checking and writing its file; for conform and metrics, everything
+   * since the previous table was written.
    */
   public record TableCounts(
       String tableName,

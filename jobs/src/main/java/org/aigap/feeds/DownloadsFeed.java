@@ -131,7 +131,7 @@ final class DownloadsFeed {
       LocalDate to = ym.atEndOfMonth().isAfter(lastDay) ? lastDay : ym.atEndOfMonth();
       dayFraction[m] = (ChronoUnit.DAYS.between(from, to) + 1) / (double) ym.lengthOfMonth();
     }
-    // Growth: chosen (by bisection) so that the other cumulative targets need no stretch (1.0).
+    // Growth: chosen (by bisection) so that the last cumulative target needs no stretch (1.0).
     double lo = 1.0;
     double hi = 1.3;
     boolean rising = plan(targets, share, anchors, granularity, dayFraction, hi, false) > plan(targets, share, anchors, granularity, dayFraction, lo, false);
@@ -148,14 +148,14 @@ final class DownloadsFeed {
 
   /**
    * Lays out the months for growth g (scaled so the first cumulative target holds) and returns how
-   * much the other cumulative targets had to be stretched; with {@code commit} it keeps the plan.
+   * much the last other cumulative target had to be stretched; with {@code commit} it keeps the plan.
    */
   private double plan(
       FeedTargets targets, double[][] share, Map<Integer, Map<String, BigDecimal>> anchors,
       long granularity, double[] dayFraction, double g, boolean commit) {
     double[] volume = new double[months.size()];
     for (int m = 0; m < months.size(); m++) {
-      volume[m] = Math.pow(g, m) * dayFraction[m];
+      volume[m] = StrictMath.pow(g, m) * dayFraction[m];
     }
     FeedTargets.Target first = targets.cumulativeDownloads().get(0);
     int firstClass = classes.indexOf(first.country());
@@ -198,7 +198,7 @@ final class DownloadsFeed {
         }
         long rest = cum.count() - fixed;
         if (rest < 0 || free <= 0) {
-          throw new PipelineException("fact " + cum.factId() + ": the reported months already hold " + fixed + " downloads, more than the cumulative " + cum.count());
+          throw new PipelineException("fact " + cum.factId() + ": cannot lay out " + cum.count() + " cumulative downloads: the reported months already hold " + fixed + " and the other months have no room");
         }
         if (cum != first) {
           stretch = rest / free;
@@ -231,7 +231,7 @@ final class DownloadsFeed {
     double[] popularity = new double[(int) models];
     int[] classOfModel = new int[(int) models];
     for (int m = 0; m < models; m++) {
-      popularity[m] = Math.pow(1 - Random64.unit(seed, m, 1), -1 / PARETO_ALPHA);
+      popularity[m] = StrictMath.pow(1 - Random64.unit(seed, m, 1), -1 / PARETO_ALPHA);
       classOfModel[m] = classes.indexOf(classOf(countryOf(m)));
     }
     double[][] weightSum = new double[classes.size()][months.size()];
@@ -268,6 +268,11 @@ final class DownloadsFeed {
       line.setLength(0);
       line.append(dayText[d]).append(',').append(model).append(',').append(org).append(',').append(country).append(',').append(downloads).append('\n');
       out.append(line);
+    }
+    for (int c = 0; c < classes.size(); c++) {
+      for (int m = 0; m < months.size(); m++) {
+        ExactSplit.checkClosed(split[c][m], classes.get(c) + " " + months.get(m));
+      }
     }
   }
 

@@ -29,8 +29,10 @@ final class ExactSplit {
     return part;
   }
 
-  /** What is left unplaced: zero once every weight of the first pass has been met. */
-  long remaining() {
-    return total - issued;
+  /** Fails unless every part was placed: the two passes met the same weights in the same order. */
+  static void checkClosed(ExactSplit split, String what) {
+    if (split != null && split.total != split.issued) {
+      throw new IllegalStateException(what + ": placed " + split.issued + " of " + split.total + "; the two passes differ");
+    }
   }
 }

@@ -83,6 +83,9 @@ public record FeedTargets(
       if (metric.equals(DOMESTIC)) {
         end = date(f.get("as_of_date")); // funding "to date": counted up to the as-of date
       }
+      if (start == null && !metric.equals(CUMULATIVE)) {
+        throw new PipelineException(facts + ": fact " + f.get("fact_id") + " (" + metric + ") needs a period_start for a feed to add up to it");
+      }
       BigDecimal value = value(f);
       Target t = new Target(f.get("fact_id"), country, start, end, f.get("currency").isEmpty() ? null : f.get("currency"), value);
       switch (metric) {
@@ -90,6 +93,13 @@ public record FeedTargets(
         case DOMESTIC -> domestic.add(t);
         case SHARE -> shares.add(t);
         default -> cumulative.add(t);
+      }
+    }
+    for (List<Target> ts : List.of(sovereign, shares, cumulative)) {
+      long distinct = ts.stream().map(t -> t.country() + " " + t.start() + " " + t.end()).distinct().count();
+      if (distinct != ts.size()) {
+        throw new PipelineException(facts + ": two facts give the same figure (metric, country, period); a feed can add up to only one: "
+            + ts.stream().map(Target::factId).toList());
       }
     }
     if (domestic.size() != 1 || sovereign.stream().noneMatch(t -> t.country().equals(GLOBAL)) || shares.isEmpty() || cumulative.isEmpty()) {

@@ -28,7 +28,9 @@ final class FundingFeed {
   private static final long FREE_DEAL_CNY = 20_000_000;
   private static final long FREE_DEAL_HKD = 25_000_000;
   private static final double PARETO_ALPHA = 1.16;
-  private static final double PARETO_MEDIAN = Math.pow(2, 1 / PARETO_ALPHA);
+  private static final double PARETO_MEDIAN = StrictMath.pow(2, 1 / PARETO_ALPHA);
+  /** Largest Pareto weight: keeps a free deal within the schema's maximum amount (10^12). */
+  private static final double MAX_WEIGHT = 10_000;
 
   /** A set of deals whose amounts must add up to a reported total. */
   private record Bucket(FeedTargets.Target target, List<String> countries, boolean exclude, boolean sovereignOnly) {
@@ -73,7 +75,7 @@ final class FundingFeed {
     buckets.add(new Bucket(rest, named, true, true));
   }
 
-  /** The deal's country, date, sovereign participation and bucket (or -1), drawn from its row. */
+  /** A deal's country, day, sovereign participation, currency and size weight, drawn from its row. */
   private record Deal(String country, int day, boolean sovereign, String currency, double weight) {}
 
   private Deal deal(long i) {
@@ -87,7 +89,7 @@ final class FundingFeed {
     // Sovereign money into China is not part of any reported figure here; deals in USD only.
     boolean sovereign = !country.equals(domesticCountry) && currency.equals("USD") && Random64.unit(seed, i, 3) < SOVEREIGN_RATE;
     int day = (int) (Random64.unit(seed, i, 1) * days);
-    double weight = Math.pow(1 - Random64.unit(seed, i, 4), -1 / PARETO_ALPHA);
+    double weight = Math.min(MAX_WEIGHT, StrictMath.pow(1 - Random64.unit(seed, i, 4), -1 / PARETO_ALPHA));
     return new Deal(country, day, sovereign, currency, weight);
   }
 
@@ -135,6 +137,9 @@ final class FundingFeed {
       investors(i, d, line);
       line.append('\n');
       out.append(line);
+    }
+    for (int b = 0; b < buckets.size(); b++) {
+      ExactSplit.checkClosed(split[b], buckets.get(b).target().factId());
     }
   }
 

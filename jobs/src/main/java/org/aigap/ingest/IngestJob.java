@@ -3,7 +3,6 @@ package org.aigap.ingest;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
@@ -11,9 +10,11 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aigap.core.DeltaTables;
 import org.aigap.core.Errors;
+import org.aigap.core.FaultPoints;
 import org.aigap.core.Quarantine;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunLog;
@@ -70,7 +72,7 @@ public final class IngestJob {
   }
 
   /** A checked extract, held between the all-files validation pass and the write pass. */
-  private record Checked(TableSchema schema, RawFile file, Dataset<Row> rows, double checkSeconds) {}
+  private record Checked(TableSchema schema, RawFile file, Dataset<Row> rows, Dataset<Row> cached, double checkSeconds) {}
 
   public RunRecord run() {
     String started = Instant.now().toString();
@@ -87,21 +89,25 @@ public final class IngestJob {
             RawFile.open(
                 ctx.paths().rawFile(schema.file()), schema, ctx.spark().sparkContext().hadoopConfiguration());
         inputs.add(new RunRecord.Input(file.path(), file.sha256(), file.bytes(), null));
-        Dataset<Row> rows = classify(RowChecks.apply(file.lines(ctx.spark(), schema), schema), schema);
-        rows.persist(StorageLevel.MEMORY_AND_DISK());
+        // Parsed, checked and hashed once; every later step reads this cache.
+        Dataset<Row> hashed = withRowHash(RowChecks.apply(file.lines(ctx.spark(), schema), schema), schema);
+        hashed.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> rows;
         try {
+          rows = classify(hashed, schema);
           failOnFirstFailLevel(rows, file);
         } catch (RuntimeException e) {
-          rows.unpersist();
+          hashed.unpersist();
           throw e;
         }
-        checked.add(new Checked(schema, file, rows, (System.nanoTime() - checkStarted) / 1e9));
+        checked.add(new Checked(schema, file, rows, hashed, (System.nanoTime() - checkStarted) / 1e9));
       }
       // Pass 2: write each table and its quarantined rows, then prove nothing was lost.
       Quarantine.ensureExists(ctx);
       for (Checked c : checked) {
         ctx.describe("ingest: write " + c.schema().bronzeTable());
         tables.add(write(c, checks));
+        FaultPoints.reach("ingest:written:" + c.schema().bronzeTable());
       }
       RunRecord record = record(started, "succeeded", null, inputs, tables, checks);
       RunLog.append(ctx, record);
@@ -111,39 +117,74 @@ public final class IngestJob {
       RunLog.append(ctx, record(started, "failed", e.getMessage(), inputs, tables, checks));
       throw e;
     } finally {
-      checked.forEach(c -> c.rows().unpersist());
+      checked.forEach(c -> c.cached().unpersist());
     }
   }
 
   /**
    * Adds a status to every line: quarantined (a quarantine-level check failed), conflict (its key
    * appears on other lines with different values) or accepted; plus the row hash and, for keys
-   * given more than once with the same values, which copy is kept.
+   * given more than once with the same values, which copy is kept. Keys are counted with one
+   * narrow aggregation (key and hash only); the lines of repeated keys, usually none, are then
+   * looked at apart, so a large file is never sorted whole.
    */
-  private static Dataset<Row> classify(Dataset<Row> checked, TableSchema schema) {
-    Column quarantined = expr("exists(" + RowChecks.VIOLATIONS + ", v -> v.level = 'quarantine')");
-    Column hash =
-        sha2(to_json(struct(schema.columnNames().stream().map(n -> col(n)).toArray(Column[]::new))), 256);
-    Dataset<Row> hashed = checked.withColumn(ROW_HASH, when(quarantined.unary_$bang(), hash));
+  private static Dataset<Row> classify(Dataset<Row> hashed, TableSchema schema) {
+    Column quarantined = quarantined();
+    Column status = when(quarantined, lit(QUARANTINE)).otherwise(lit("accepted"));
+    Dataset<Row> single =
+        hashed.withColumn(STATUS, status).withColumn("_copy", lit(1)).withColumn("_key_lines", lit(null).cast("array<bigint>"));
     if (schema.key().isEmpty()) {
-      return hashed
-          .withColumn(STATUS, when(quarantined, lit(QUARANTINE)).otherwise(lit("accepted")))
-          .withColumn("_copy", lit(1))
-          .withColumn("_key_lines", lit(null).cast("array<bigint>"));
+      return single;
     }
-    WindowSpec byKey = Window.partitionBy(schema.key().stream().map(n -> col(n)).toArray(Column[]::new));
-    return hashed
-        .withColumn("_hashes", size(collect_set(col(ROW_HASH)).over(byKey)))
-        .withColumn(
-            "_key_lines", array_sort(collect_list(when(col(ROW_HASH).isNotNull(), col(RawFile.LINE))).over(byKey)))
-        .withColumn(
-            "_copy",
-            row_number().over(byKey.orderBy(col(ROW_HASH).isNull(), col(RawFile.LINE))))
-        .withColumn(
-            STATUS,
-            when(quarantined, lit(QUARANTINE))
-                .when(col("_hashes").gt(1), lit("conflict"))
-                .otherwise(lit("accepted")));
+    Column[] keys = schema.key().stream().map(n -> col(n)).toArray(Column[]::new);
+    Dataset<Row> repeatedKeys =
+        hashed.filter(col(ROW_HASH).isNotNull())
+            .groupBy(schema.key().stream().map(k -> col(k).as("_k_" + k)).toArray(Column[]::new))
+            .agg(count(lit(1)).as("_n"), min(ROW_HASH).as("_first_hash"), max(ROW_HASH).as("_last_hash"))
+            .filter(col("_n").gt(1))
+            .localCheckpoint(); // computed once here; small (repeated keys only)
+    if (repeatedKeys.isEmpty()) {
+      return single;
+    }
+    Column sameKey = null;
+    for (String k : schema.key()) {
+      Column eq = col(k).eqNullSafe(col("_k_" + k));
+      sameKey = sameKey == null ? eq : sameKey.and(eq);
+    }
+    Dataset<Row> joined =
+        hashed.join(repeatedKeys, sameKey, "left")
+            .withColumn("_conflict", col("_first_hash").notEqual(col("_last_hash")))
+            .withColumn("_repeated", col("_n").isNotNull())
+            .drop(repeatedKeys.columns());
+    WindowSpec byKey = Window.partitionBy(keys);
+    Dataset<Row> repeated =
+        joined.filter(col("_repeated"))
+            .withColumn(
+                "_key_lines", array_sort(collect_list(when(col(ROW_HASH).isNotNull(), col(RawFile.LINE))).over(byKey)))
+            .withColumn("_copy", row_number().over(byKey.orderBy(col(ROW_HASH).isNull(), col(RawFile.LINE))))
+            .withColumn(STATUS, when(quarantined, lit(QUARANTINE)).when(col("_conflict"), lit("conflict")).otherwise(lit("accepted")));
+    Dataset<Row> once =
+        joined.filter(not(col("_repeated")))
+            .withColumn(STATUS, status)
+            .withColumn("_copy", lit(1))
+            .withColumn("_key_lines", lit(null).cast("array<bigint>"));
+    return once.unionByName(repeated).drop("_conflict", "_repeated");
+  }
+
+  private static Column quarantined() {
+    return expr("exists(" + RowChecks.VIOLATIONS + ", v -> v.level = 'quarantine')");
+  }
+
+  /**
+   * Adds the SHA-256 of the row's typed values as JSON (for rows that passed their quarantine
+   * checks) and drops the raw field texts, which the violations already quote: the cached rows of
+   * a large file stay narrower.
+   */
+  private static Dataset<Row> withRowHash(Dataset<Row> checked, TableSchema schema) {
+    Column hash = sha2(to_json(struct(schema.columnNames().stream().map(n -> col(n)).toArray(Column[]::new))), 256);
+    return checked
+        .withColumn(ROW_HASH, when(not(quarantined()), hash))
+        .drop(schema.columnNames().stream().map(n -> RawFile.RAW_PREFIX + n).toArray(String[]::new));
   }
 
   private static void failOnFirstFailLevel(Dataset<Row> rows, RawFile file) {
@@ -247,7 +288,7 @@ public final class IngestJob {
       // an overwrite reads the whole table, so a concurrent run writing the same new table makes
       // one of the two fail on Delta's conflict check instead of both adding the same rows.
       DeltaTables.createIfMissing(ctx.spark(), path, tableSchema, RowChecks.constraints(schema));
-      source.write().format("delta").mode("overwrite").save(path);
+      FaultPoints.stallWhileWriting(source, "ingest:writing:" + schema.bronzeTable()).write().format("delta").mode("overwrite").save(path);
       return true;
     }
     DeltaTable table = DeltaTable.forPath(ctx.spark(), path);

@@ -18,10 +18,12 @@ public final class FeedReconciliationMetric implements Metric {
         SELECT * FROM silver_facts WHERE is_preferred AND metric IN ('%1$s', '%2$s', '%3$s', '%4$s')),
       money AS (
         SELECT f.fact_id,
-               CAST(sum(CASE f.currency WHEN 'CNY' THEN d.amount_cny ELSE d.amount_usd END) AS DECIMAL(38,6)) AS computed,
+               -- silver carries amounts in USD and CNY; a figure in another currency stays uncomputed
+               CAST(sum(CASE f.currency WHEN 'USD' THEN d.amount_usd WHEN 'CNY' THEN d.amount_cny END) AS DECIMAL(38,6)) AS computed,
                count(*) AS feed_rows
         FROM reported f JOIN silver_funding_rounds d
-          ON d.announced_date BETWEEN f.period_start AND coalesce(f.period_end, f.as_of_date)
+          -- funding "to date" counts up to the as-of date; a sovereign figure covers its period
+          ON d.announced_date BETWEEN f.period_start AND CASE WHEN f.metric = '%2$s' THEN f.as_of_date ELSE f.period_end END
          AND (f.country = '%5$s' OR d.target_country = f.country)
          AND (f.metric = '%2$s' OR d.sovereign)
         WHERE f.metric IN ('%1$s', '%2$s')

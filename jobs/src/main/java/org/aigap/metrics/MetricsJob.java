@@ -2,6 +2,7 @@ package org.aigap.metrics;
 
 import static org.apache.spark.sql.functions.lit;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,11 +11,14 @@ import java.util.Map;
 import org.aigap.core.DeltaTables;
 import org.aigap.core.Errors;
 import org.aigap.core.Frames;
+import org.aigap.core.PipelineException;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunLog;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -58,7 +62,8 @@ public final class MetricsJob {
     String started = Instant.now().toString();
     List<RunRecord.Input> inputs = new ArrayList<>();
     List<RunRecord.TableCounts> outputs = new ArrayList<>();
-    try {
+    Path outputsDir = new Path(ctx.paths().outputs());
+    try (OutputLock lock = OutputLock.acquire(outputsFs(outputsDir), outputsDir, ctx.runId())) {
       Map<String, Long> versions = registerSilverViews(inputs);
       long lap = System.nanoTime();
       for (Metric metric : metrics) {
@@ -79,6 +84,14 @@ public final class MetricsJob {
       RuntimeException e = Errors.concurrentRun(JOB, failure);
       RunLog.append(ctx, new RunRecord(ctx.runId(), JOB, started, Instant.now().toString(), "failed", e.getMessage(), inputs, outputs, List.of()));
       throw e;
+    }
+  }
+
+  private FileSystem outputsFs(Path outputs) {
+    try {
+      return outputs.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new PipelineException("Cannot open " + outputs + ": " + e.getMessage(), e);
     }
   }
 

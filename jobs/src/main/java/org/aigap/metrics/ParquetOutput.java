@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.aigap.core.FaultPoints;
 import org.aigap.core.Json;
 import org.aigap.core.PipelineException;
 import org.apache.hadoop.conf.Configuration;
@@ -49,11 +50,13 @@ public final class ParquetOutput {
     Dataset<Row> computed = rows.coalesce(1).persist(); // computed once: written, then counted
     try {
       FileSystem fs = finalPath.getFileSystem(hadoop);
+      recover(fs, finalPath);
       computed.write().mode("overwrite").parquet(staging.toString());
       Manifest manifest = verify(fs, staging, hadoop, finalPath.getName(), runId, inputVersions, description, computed.count());
       try (OutputStream out = fs.create(new Path(staging, MANIFEST), true)) {
         out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
       }
+      FaultPoints.reach("metrics:staged:" + finalPath.getName());
       swap(fs, staging, finalPath, runId);
       return manifest;
     } catch (IOException e) {
@@ -84,6 +87,27 @@ public final class ParquetOutput {
     return new Manifest(name, runId, Instant.now().toString(), rows, files, schema.toString(), inputVersions, description);
   }
 
+  /**
+   * Puts back what a run killed mid-swap left: the previous output, moved aside but not replaced,
+   * returns to its place; staging folders of killed runs are removed.
+   */
+  private static void recover(FileSystem fs, Path target) throws IOException {
+    Path stagingRoot = new Path(target.getParent(), "_staging");
+    if (!fs.exists(stagingRoot)) {
+      return;
+    }
+    for (FileStatus s : fs.listStatus(stagingRoot, p -> p.getName().startsWith(target.getName() + "-"))) {
+      boolean replaced = s.getPath().getName().startsWith(target.getName() + "-replaced-");
+      if (replaced && !fs.exists(target) && fs.exists(new Path(s.getPath(), MANIFEST))) {
+        if (!fs.rename(s.getPath(), target)) {
+          throw new IOException("cannot restore the previous output from " + s.getPath());
+        }
+      } else {
+        fs.delete(s.getPath(), true);
+      }
+    }
+  }
+
   /** Moves the verified folder into place; the old one is removed only after the new one is there. */
   private static void swap(FileSystem fs, Path staging, Path target, String runId) throws IOException {
     Path old = new Path(target.getParent(), "_staging/" + target.getName() + "-replaced-" + runId);
@@ -91,6 +115,7 @@ public final class ParquetOutput {
     if (hadOld && !fs.rename(target, old)) {
       throw new IOException("cannot move the previous output aside to " + old);
     }
+    FaultPoints.reach("metrics:swapping:" + target.getName());
     if (!fs.rename(staging, target)) {
       if (hadOld) {
         fs.rename(old, target);

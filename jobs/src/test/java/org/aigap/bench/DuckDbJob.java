@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * DuckDB (JDBC, in process) computing the same aggregates, either from the raw feed files
+ * DuckDB (JDBC, in process) computing the feed aggregates ({@link FeedAggregates}), from the raw feed files
  * ({@code csv RAW_DIR}) or from the Parquet files of the pipeline's bronze Delta tables
  * ({@code parquet BRONZE_DIR}; a fresh table's files are all live), writing Parquet like the others.
  * DuckDB is on the classpath only under the bench profile, hence JDBC by URL.
@@ -36,7 +36,7 @@ public final class DuckDbJob {
         s.execute("CREATE VIEW ecb AS SELECT * FROM read_parquet('" + in + "/bronze_fx_rates_ecb/*.parquet')");
       }
       s.execute("CREATE TABLE rates AS " + FeedAggregates.RATES);
-      // ASOF: the last ECB day on or before the deal's day.
+      // ASOF: the last ECB day on or before the deal's day (no 7-day limit: every generated day is covered).
       s.execute("CREATE VIEW deals AS SELECT d.*, r.usd_per_unit, r.cny_per_unit FROM deals_raw d "
           + "ASOF JOIN rates r ON d.currency = r.currency AND d.announced_date >= r.rate_date");
       String sovereign = "contains(investors, '|sovereign_wealth_fund')";

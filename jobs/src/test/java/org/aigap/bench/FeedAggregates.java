@@ -1,10 +1,14 @@
 package org.aigap.bench;
 
 /**
- * The aggregates every contender computes from the two feeds (the same ones the pipeline's
- * funding_totals, download_shares and feed_reconciliation hold), in Spark SQL and DuckDB SQL over
- * three views: downloads, deals (with usd_per_unit and cny_per_unit of the deal's day) and nothing
- * else. Dialects differ only in month truncation and substring search.
+ * The aggregates the contenders compute from the two feeds: the group-bys and sums behind the
+ * pipeline's funding_totals and download_shares (deals and amounts per month, country and
+ * sovereign participation; downloads, shares and cumulative counts per month and country) and the
+ * money totals of feed_reconciliation. Not repeated: the pipeline's largest-deal columns, investor
+ * parsing into types, and the join to the facts with verdicts. Spark SQL and DuckDB SQL over the
+ * views downloads and deals (with usd_per_unit and cny_per_unit of the deal's day); dialects
+ * differ in month truncation and substring search, and DuckDB divides decimals as doubles, so its
+ * HKD and CNY conversions can differ from Spark's in the last digits.
  */
 final class FeedAggregates {
   private FeedAggregates() {}

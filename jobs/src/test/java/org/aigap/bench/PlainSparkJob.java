@@ -5,8 +5,8 @@ import org.aigap.core.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Plain Spark: reads the raw feed files with their declared types and computes the same aggregates
- * as the pipeline, written as Parquet; no Delta, no row checks, no quarantine, no lineage.
+ * Plain Spark: reads the raw feed files with their declared types and computes the feed aggregates
+ * ({@link FeedAggregates}), written as Parquet; no Delta, no row checks, no quarantine, no lineage.
  */
 public final class PlainSparkJob {
   private PlainSparkJob() {}

@@ -1,0 +1,77 @@
+package org.aigap.metrics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import org.aigap.core.PipelineException;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * One metrics run at a time per outputs folder: a lock file created only if absent (atomic on HDFS
+ * and local disks), holding the run id, host and process id. A second run fails at once with a
+ * clear message instead of racing the first one's renames; a lock left by a killed run on this
+ * host (its process gone) is taken over.
+ */
+final class OutputLock implements AutoCloseable {
+  static final String FILE = "_staging/_metrics.lock";
+
+  private final FileSystem fs;
+  private final Path path;
+
+  private OutputLock(FileSystem fs, Path path) {
+    this.fs = fs;
+    this.path = path;
+  }
+
+  static OutputLock acquire(FileSystem fs, Path outputs, String runId) {
+    Path path = new Path(outputs, FILE);
+    String owner = runId + " " + host() + " " + ProcessHandle.current().pid();
+    try {
+      for (int attempt = 0; attempt < 2; attempt++) {
+        try (OutputStream out = fs.create(path, false)) {
+          out.write(owner.getBytes(StandardCharsets.UTF_8));
+          return new OutputLock(fs, path);
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+          String holder = read(fs, path);
+          String[] h = holder.split(" ");
+          boolean deadHere = h.length == 3 && h[1].equals(host()) && ProcessHandle.of(Long.parseLong(h[2])).isEmpty();
+          if (!deadHere) {
+            throw new PipelineException(
+                "Another metrics run is writing the outputs in " + outputs + " (lock " + path + " held by run " + h[0]
+                    + "); wait for it and re-run metrics, or delete the lock file if no run is active");
+          }
+          fs.delete(path, false); // its run was killed: take the lock over
+        }
+      }
+      throw new PipelineException("Cannot take the metrics lock " + path);
+    } catch (IOException e) {
+      throw new PipelineException("Cannot take the metrics lock " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      fs.delete(path, false);
+    } catch (IOException e) {
+      throw new PipelineException("Cannot release the metrics lock " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String read(FileSystem fs, Path path) throws IOException {
+    try (FSDataInputStream in = fs.open(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown-host";
+    }
+  }
+}
