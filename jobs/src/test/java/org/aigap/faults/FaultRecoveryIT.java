@@ -1,0 +1,177 @@
+package org.aigap.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.aigap.ShippedRun;
+import org.aigap.TestLakehouse;
+import org.aigap.core.FaultPoints;
+import org.aigap.core.SchemaCatalog;
+import org.aigap.core.TableSchema;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JVM killed (SIGKILL) in the middle of an ingest commit, of a conform write and of a Parquet
+ * output swap: readers only ever see committed tables and complete outputs, and the next run
+ * completes with every table and output consistent, nothing lost and nothing duplicated. Each kill
+ * hits a named crash point ({@link FaultPoints}) in a child JVM running the pipeline.
+ */
+class FaultRecoveryIT {
+  private static final long SIGKILLED = 128 + 9;
+
+  private static SparkSession spark() {
+    return ShippedRun.get().ctx.spark();
+  }
+
+  /** Runs the pipeline in a child JVM; with a crash point, kills it there with SIGKILL. Returns its output. */
+  private static String pipeline(Path log, String pauseAt, TestLakehouse lake, String command) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g"));
+    for (String flag : System.getProperty("aigap.jvm.flags", "").trim().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        cmd.add(flag);
+      }
+    }
+    cmd.add("-Dlog4j2.configurationFile=" + TestLakehouse.PROJECT.resolve("jobs/conf/log4j2.properties"));
+    if (pauseAt != null) {
+      cmd.add("-D" + FaultPoints.PROPERTY + "=" + pauseAt);
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.aigap.Pipeline", command,
+        "--raw", lake.paths().raw(), "--warehouse", lake.paths().warehouse(), "--outputs", lake.paths().outputs()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      if (pauseAt == null) {
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the run finished in time");
+        assertEquals(0, p.exitValue(), "the run succeeded:\n" + Files.readString(log));
+      } else {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.readString(log).contains("PAUSED AT " + pauseAt)) {
+          assertTrue(p.isAlive() && System.nanoTime() < deadline, "reached " + pauseAt + ":\n" + Files.readString(log));
+          Thread.sleep(100);
+        }
+        p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
+        p.waitFor();
+        assertEquals(SIGKILLED, p.exitValue(), "killed with SIGKILL");
+      }
+      return Files.readString(log);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static long rows(TestLakehouse lake, String layer, String table) {
+    return spark().read().format("delta").load(lake.table(layer, table)).count();
+  }
+
+  private static long dataLines(TestLakehouse lake, String file) throws IOException {
+    try (Stream<String> lines = Files.lines(lake.raw().resolve(file))) {
+      return lines.count() - 1;
+    }
+  }
+
+  /** A local path given as a plain path or a file: URI. */
+  private static Path local(String path) {
+    return path.startsWith("file:") ? Path.of(java.net.URI.create(path)) : Path.of(path);
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  @Test
+  void killsInAnIngestCommitAConformWriteAndAnOutputSwapAreRepairedByTheNextRun(@TempDir Path dir) throws Exception {
+    ShippedRun shipped = ShippedRun.get();
+    copy(local(shipped.ctx.paths().raw()).getParent(), dir.resolve("lake"));
+    TestLakehouse lake = TestLakehouse.existing(dir.resolve("lake"));
+    Map<String, Long> silverBefore = new TreeMap<>();
+    for (TableSchema t : TestLakehouse.schemas().layer(SchemaCatalog.SILVER)) {
+      silverBefore.put(t.name(), rows(lake, SchemaCatalog.SILVER, t.name()));
+    }
+    Map<String, Long> outputsBefore = outputRows(lake);
+
+    // 1. Conform killed after writing silver facts, before the tables that follow it.
+    pipeline(dir.resolve("conform-killed.log"), "conform:written:facts", lake, "conform");
+
+    // 2. Metrics killed between its two renames: the previous output is aside, complete, and no
+    // folder in place is half-written (each has its manifest and the rows it declares).
+    pipeline(dir.resolve("metrics-killed.log"), "metrics:swapping:valuation_gap", lake, "metrics");
+    Path outputs = local(lake.paths().outputs());
+    assertFalse(Files.exists(outputs.resolve("valuation_gap")));
+    try (Stream<Path> staged = Files.list(outputs.resolve("_staging"))) {
+      assertTrue(staged.anyMatch(p -> p.getFileName().toString().startsWith("valuation_gap-replaced-")
+          && Files.exists(p.resolve("_manifest.json"))));
+    }
+    outputRows(lake).forEach((name, n) -> assertEquals(outputsBefore.get(name), n, name));
+
+    // 3. Ingest killed inside the Spark task writing a new bronze table (its folder removed first):
+    // a reader sees the table as created and empty; the killed task's data file is in no commit.
+    String downloads = lake.table(SchemaCatalog.BRONZE, "bronze_model_downloads");
+    TestLakehouse.delete(local(downloads));
+    pipeline(dir.resolve("ingest-killed.log"), "ingest:writing:bronze_model_downloads", lake, "ingest");
+    assertEquals(0, rows(lake, SchemaCatalog.BRONZE, "bronze_model_downloads"), "no half-written commit is visible");
+    Set<String> committed = new HashSet<>();
+    for (String f : spark().read().format("delta").load(downloads).inputFiles()) {
+      committed.add(new org.apache.hadoop.fs.Path(f).getName());
+    }
+    try (Stream<Path> files = Files.list(local(downloads))) {
+      assertTrue(files.map(p -> p.getFileName().toString()).anyMatch(n -> n.endsWith(".parquet") && !committed.contains(n)),
+          "the killed task left a data file that no commit names");
+    }
+
+    // The next run completes, and every table and output is whole: nothing lost, nothing twice.
+    String rerun = pipeline(dir.resolve("rerun.log"), null, lake, "all");
+    assertTrue(rerun.contains("[metrics: succeeded]"), rerun);
+    for (TableSchema extract : TestLakehouse.schemas().layer(SchemaCatalog.RAW)) {
+      assertEquals(dataLines(lake, extract.file()), rows(lake, SchemaCatalog.BRONZE, extract.bronzeTable()),
+          extract.bronzeTable() + ": every line once");
+    }
+    assertEquals(dataLines(lake, "model_downloads.csv"),
+        spark().read().format("delta").load(downloads).select("model_id", "date").distinct().count(), "no key twice");
+    for (TableSchema t : TestLakehouse.schemas().layer(SchemaCatalog.SILVER)) {
+      assertEquals(silverBefore.get(t.name()), rows(lake, SchemaCatalog.SILVER, t.name()), "silver " + t.name());
+    }
+    assertEquals(outputsBefore, outputRows(lake), "every output back, with the same rows");
+    try (Stream<Path> left = Files.list(outputs.resolve("_staging"))) {
+      assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "no staging folder or lock left behind");
+    }
+  }
+
+  /** Rows per output, as its manifest declares and its Parquet files hold (both must agree). */
+  private static Map<String, Long> outputRows(TestLakehouse lake) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    for (TableSchema gold : TestLakehouse.schemas().layer(SchemaCatalog.GOLD)) {
+      Path folder = local(lake.paths().output(gold.name()));
+      if (!Files.exists(folder)) {
+        continue;
+      }
+      assertTrue(Files.exists(folder.resolve("_manifest.json")), gold.name() + " is complete");
+      long declared = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("_manifest.json").toFile()).get("rows").asLong();
+      assertEquals(declared, spark().read().parquet(folder.toString()).count(), gold.name());
+      out.put(gold.name(), declared);
+    }
+    return out;
+  }
+}
