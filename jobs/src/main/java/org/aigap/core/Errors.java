@@ -36,6 +36,14 @@ public final class Errors {
     return new PipelineException(String.format("Cannot ingest %s: no such file", file));
   }
 
+  public static PipelineException changedWhileIngesting(String file, long bytesBefore, long bytesNow) {
+    return new PipelineException(
+        String.format(
+            "Cannot ingest %s: the file changed while it was being ingested (%d bytes when opened, %d now); nothing"
+                + " was written to its table; re-run ingest when the file is complete",
+            file, bytesBefore, bytesNow));
+  }
+
   public static PipelineException failedExpectation(
       String file, long line, String column, String reason) {
     return new PipelineException(

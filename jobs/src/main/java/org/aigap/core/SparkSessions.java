@@ -26,6 +26,9 @@ public final class SparkSessions {
     // short, and 50 tasks per snapshot made up a third of a run on the shipped data. A cluster with
     // tables of many thousands of files can raise it with --conf.
     conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
+    // Ingest filters on flags computed from a hundred or so checks per row; inferring constraints
+    // from such a plan takes the optimizer minutes (and gigabytes) and saves nothing here.
+    conf.setIfMissing("spark.sql.constraintPropagation.enabled", "false");
     // Dates such as 2025-11-15 and run timestamps must never shift with the machine's zone.
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");

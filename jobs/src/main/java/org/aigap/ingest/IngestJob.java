@@ -14,11 +14,9 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.delta.tables.DeltaTable;
 import java.time.Instant;
@@ -27,6 +25,7 @@ import java.util.List;
 import org.aigap.core.DeltaTables;
 import org.aigap.core.Errors;
 import org.aigap.core.FaultPoints;
+import org.aigap.core.Frames;
 import org.aigap.core.Quarantine;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunLog;
@@ -35,9 +34,12 @@ import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -49,13 +51,25 @@ import org.slf4j.LoggerFactory;
  * checked row by row, and MERGEd into its own Delta table by its natural key and a content hash.
  * Rows that fail a quarantine-level check, and every copy of a key given with conflicting values,
  * go to the quarantine table; a fail-level check stops the job before anything is written. For
- * each file, rows read = rows accepted + rows quarantined, or the job fails.
+ * each file, rows read = rows accepted + rows quarantined, and the table holds exactly the accepted
+ * rows less the repeated copies, or the job fails.
+ *
+ * <p>A large file is never held whole: one pass over it checks every row, counts what the checks
+ * found (as the rows stream by) and shuffles only a 64-bit hash of each key, to find repeated keys;
+ * a second pass writes the table. The lines with a failed check or a repeated key, usually few, are
+ * looked at apart. A small file is parsed once and kept in memory for both passes.
  */
 public final class IngestJob {
   public static final String JOB = "ingest";
-  private static final String QUARANTINE = "quarantine";
-  private static final String STATUS = "_status";
   private static final String ROW_HASH = "_row_hash";
+  private static final String KEY_HASH = "_key_hash";
+  /**
+   * Spark conf key: files up to this many bytes (default 64 MB) are parsed once and cached; larger
+   * ones are parsed again for the write rather than spilled to disk.
+   */
+  public static final String CACHE_MAX_BYTES = "aigap.ingest.cacheMaxBytes";
+  /** A lower bound on the bytes of a line, to size the shuffle of key hashes before the lines are counted. */
+  private static final long MIN_LINE_BYTES = 32;
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
   private final RunContext ctx;
@@ -71,8 +85,34 @@ public final class IngestJob {
     this.extracts = List.copyOf(extracts);
   }
 
-  /** A checked extract, held between the all-files validation pass and the write pass. */
-  private record Checked(TableSchema schema, RawFile file, Dataset<Row> rows, Dataset<Row> cached, double checkSeconds) {}
+  /**
+   * An extract after its checks, held between the all-files check pass and the write pass.
+   *
+   * @param rows every line, parsed and checked (cached when the file is small)
+   * @param flagged the lines with a failed check, with their violations (null when none)
+   * @param repeated every copy of a key given more than once, with whether the copies conflict,
+   *     which copy each is and the lines they are on (null when no key repeats)
+   */
+  private record Checked(
+      TableSchema schema, RawFile file, Dataset<Row> rows, Dataset<Row> flagged, Dataset<Row> repeated,
+      long read, long quarantinedByChecks, long warned, long conflicting, long duplicates,
+      List<RunRecord.CheckCount> checkCounts, double seconds) {
+
+    long quarantined() {
+      return quarantinedByChecks + conflicting;
+    }
+
+    long accepted() {
+      return read - quarantined();
+    }
+
+    void release() {
+      rows.unpersist();
+      if (flagged != null) {
+        flagged.unpersist();
+      }
+    }
+  }
 
   public RunRecord run() {
     String started = Instant.now().toString();
@@ -81,32 +121,21 @@ public final class IngestJob {
     List<RunRecord.TableCounts> tables = new ArrayList<>();
     List<RunRecord.CheckCount> checks = new ArrayList<>();
     try {
-      // Pass 1: every header and every fail-level check, before any table is touched.
+      // Pass 1: every header and every check of every file, before any table is touched.
       for (TableSchema schema : extracts) {
         ctx.describe("ingest: check " + schema.file());
-        long checkStarted = System.nanoTime();
         RawFile file =
             RawFile.open(
                 ctx.paths().rawFile(schema.file()), schema, ctx.spark().sparkContext().hadoopConfiguration());
         inputs.add(new RunRecord.Input(file.path(), file.sha256(), file.bytes(), null));
-        // Parsed, checked and hashed once; every later step reads this cache.
-        Dataset<Row> hashed = withRowHash(RowChecks.apply(file.lines(ctx.spark(), schema), schema), schema);
-        hashed.persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> rows;
-        try {
-          rows = classify(hashed, schema);
-          failOnFirstFailLevel(rows, file);
-        } catch (RuntimeException e) {
-          hashed.unpersist();
-          throw e;
-        }
-        checked.add(new Checked(schema, file, rows, hashed, (System.nanoTime() - checkStarted) / 1e9));
+        checked.add(check(schema, file));
       }
-      // Pass 2: write each table and its quarantined rows, then prove nothing was lost.
+      // Pass 2: write each table and its quarantined rows, proving nothing was lost.
       Quarantine.ensureExists(ctx);
       for (Checked c : checked) {
         ctx.describe("ingest: write " + c.schema().bronzeTable());
-        tables.add(write(c, checks));
+        checks.addAll(c.checkCounts());
+        tables.add(write(c));
         FaultPoints.reach("ingest:written:" + c.schema().bronzeTable());
       }
       RunRecord record = record(started, "succeeded", null, inputs, tables, checks);
@@ -117,149 +146,188 @@ public final class IngestJob {
       RunLog.append(ctx, record(started, "failed", e.getMessage(), inputs, tables, checks));
       throw e;
     } finally {
-      checked.forEach(c -> c.cached().unpersist());
+      checked.forEach(Checked::release);
     }
   }
 
   /**
-   * Adds a status to every line: quarantined (a quarantine-level check failed), conflict (its key
-   * appears on other lines with different values) or accepted; plus the row hash and, for keys
-   * given more than once with the same values, which copy is kept. Keys are counted with one
-   * narrow aggregation (key and hash only); the lines of repeated keys, usually none, are then
-   * looked at apart, so a large file is never sorted whole.
+   * Checks every line of a file in one pass: counts (read, flagged, quarantined, failed) are
+   * observed as the rows stream by, and the keys of the rows that passed are counted by their hash.
+   * Only when a check failed or a key hash repeats are those lines looked at again.
    */
-  private static Dataset<Row> classify(Dataset<Row> hashed, TableSchema schema) {
-    Column quarantined = quarantined();
-    Column status = when(quarantined, lit(QUARANTINE)).otherwise(lit("accepted"));
-    Dataset<Row> single =
-        hashed.withColumn(STATUS, status).withColumn("_copy", lit(1)).withColumn("_key_lines", lit(null).cast("array<bigint>"));
+  private Checked check(TableSchema schema, RawFile file) {
+    long started = System.nanoTime();
+    Dataset<Row> rows =
+        RowChecks.apply(file.lines(ctx.spark(), schema), schema).withColumn(ROW_HASH, hashOf(schema.columnNames()));
+    if (file.bytes() <= Long.parseLong(ctx.spark().conf().get(CACHE_MAX_BYTES, String.valueOf(64L << 20)))) {
+      rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    Observation seen = new Observation("ingest " + schema.bronzeTable());
+    Dataset<Row> observed =
+        rows.observe(
+            seen,
+            count(lit(1)).as("read"),
+            count(when(col(RowChecks.FLAGGED), 1)).as("flagged"),
+            count(when(col(RowChecks.QUARANTINED), 1)).as("quarantined"),
+            count(when(col(RowChecks.FAILED), 1)).as("failed"));
+    Dataset<Row> repeatedHashes = null;
     if (schema.key().isEmpty()) {
-      return single;
+      observed.write().format("noop").mode("overwrite").save();
+    } else {
+      repeatedHashes =
+          RepeatedKeys.hashes(passed(observed), hashOf(schema.key()), KEY_HASH, file.bytes() / MIN_LINE_BYTES, 1)
+              .localCheckpoint(); // runs the pass; small: repeated key hashes only
     }
-    Column[] keys = schema.key().stream().map(n -> col(n)).toArray(Column[]::new);
-    Dataset<Row> repeatedKeys =
-        hashed.filter(col(ROW_HASH).isNotNull())
-            .groupBy(schema.key().stream().map(k -> col(k).as("_k_" + k)).toArray(Column[]::new))
-            .agg(count(lit(1)).as("_n"), min(ROW_HASH).as("_first_hash"), max(ROW_HASH).as("_last_hash"))
-            .filter(col("_n").gt(1))
-            .localCheckpoint(); // computed once here; small (repeated keys only)
-    if (repeatedKeys.isEmpty()) {
-      return single;
+    // No metrics when no task saw a row (a header-only file); the count of the written table checks them.
+    Row counts = seen.getRow().length() == 0 ? RowFactory.create(0L, 0L, 0L, 0L) : seen.getRow();
+    long read = counts.getLong(0);
+    long flaggedCount = counts.getLong(1);
+    long quarantined = counts.getLong(2);
+
+    Dataset<Row> flagged = null;
+    long warned = 0;
+    List<RunRecord.CheckCount> checkCounts = new ArrayList<>();
+    if (flaggedCount > 0) {
+      flagged =
+          rows.filter(col(RowChecks.FLAGGED))
+              .select(col(RawFile.LINE), col(RawFile.RAW_LINE), col(RowChecks.VIOLATIONS), col(RowChecks.QUARANTINED), col(RowChecks.FAILED))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      if (counts.getLong(3) > 0) {
+        RuntimeException failure = firstFailLevel(flagged, file);
+        rows.unpersist();
+        flagged.unpersist();
+        throw failure;
+      }
+      for (Row r :
+          flagged.select(explode(col(RowChecks.VIOLATIONS)).as("v")).groupBy("v.check", "v.level").count().orderBy("check").collectAsList()) {
+        checkCounts.add(new RunRecord.CheckCount(schema.bronzeTable(), r.getString(0), r.getString(1), r.getLong(2)));
+      }
     }
-    Column sameKey = null;
-    for (String k : schema.key()) {
-      Column eq = col(k).eqNullSafe(col("_k_" + k));
-      sameKey = sameKey == null ? eq : sameKey.and(eq);
+    Dataset<Row> repeated = null;
+    long conflicting = 0;
+    long duplicates = 0;
+    if (repeatedHashes != null && !repeatedHashes.isEmpty()) {
+      repeated = copies(rows, repeatedHashes, schema);
+      Row r = repeated.agg(count(when(col("_conflict"), 1)), count(when(not(col("_conflict")).and(col("_copy").gt(1)), 1))).head();
+      conflicting = r.getLong(0);
+      duplicates = r.getLong(1);
+      if (conflicting > 0) {
+        checkCounts.add(new RunRecord.CheckCount(schema.bronzeTable(), "key_unique", "quarantine", conflicting));
+      }
     }
-    Dataset<Row> joined =
-        hashed.join(repeatedKeys, sameKey, "left")
-            .withColumn("_conflict", col("_first_hash").notEqual(col("_last_hash")))
-            .withColumn("_repeated", col("_n").isNotNull())
-            .drop(repeatedKeys.columns());
-    WindowSpec byKey = Window.partitionBy(keys);
-    Dataset<Row> repeated =
-        joined.filter(col("_repeated"))
-            .withColumn(
-                "_key_lines", array_sort(collect_list(when(col(ROW_HASH).isNotNull(), col(RawFile.LINE))).over(byKey)))
-            .withColumn("_copy", row_number().over(byKey.orderBy(col(ROW_HASH).isNull(), col(RawFile.LINE))))
-            .withColumn(STATUS, when(quarantined, lit(QUARANTINE)).when(col("_conflict"), lit("conflict")).otherwise(lit("accepted")));
-    Dataset<Row> once =
-        joined.filter(not(col("_repeated")))
-            .withColumn(STATUS, status)
-            .withColumn("_copy", lit(1))
-            .withColumn("_key_lines", lit(null).cast("array<bigint>"));
-    return once.unionByName(repeated).drop("_conflict", "_repeated");
+    if (flagged != null) {
+      Dataset<Row> warnedRows = flagged.filter(not(col(RowChecks.QUARANTINED)));
+      if (repeated != null) {
+        warnedRows = warnedRows.join(repeated.filter(col("_conflict")).select(RawFile.LINE), Frames.seq(RawFile.LINE), "left_anti");
+      }
+      warned = warnedRows.count();
+    }
+    return new Checked(schema, file, rows, flagged, repeated, read, quarantined, warned, conflicting, duplicates,
+        checkCounts, (System.nanoTime() - started) / 1e9);
   }
 
-  private static Column quarantined() {
-    return expr("exists(" + RowChecks.VIOLATIONS + ", v -> v.level = 'quarantine')");
+  /** The rows no quarantine- or fail-level check moved aside. */
+  private static Dataset<Row> passed(Dataset<Row> rows) {
+    return rows.filter(not(col(RowChecks.QUARANTINED)).and(not(col(RowChecks.FAILED))));
   }
 
   /**
-   * Adds the SHA-256 of the row's typed values as JSON (for rows that passed their quarantine
-   * checks) and drops the raw field texts, which the violations already quote: the cached rows of
-   * a large file stay narrower.
+   * Every copy of a key that repeats, from the rows whose key hash repeats (a hash shared by two
+   * different keys is not a repeat): whether the copies conflict (different content), which copy
+   * each is by line, and the lines of all copies.
    */
-  private static Dataset<Row> withRowHash(Dataset<Row> checked, TableSchema schema) {
-    Column hash = sha2(to_json(struct(schema.columnNames().stream().map(n -> col(n)).toArray(Column[]::new))), 256);
-    return checked
-        .withColumn(ROW_HASH, when(not(quarantined()), hash))
-        .drop(schema.columnNames().stream().map(n -> RawFile.RAW_PREFIX + n).toArray(String[]::new));
+  private static Dataset<Row> copies(Dataset<Row> rows, Dataset<Row> repeatedHashes, TableSchema schema) {
+    Column[] keys = schema.key().stream().map(k -> col(k)).toArray(Column[]::new);
+    WindowSpec byKey = Window.partitionBy(keys);
+    List<Column> select = new ArrayList<>(List.of(keys));
+    select.addAll(List.of(col(RawFile.LINE), col(RawFile.RAW_LINE), col(ROW_HASH)));
+    return passed(rows)
+        .withColumn(KEY_HASH, hashOf(schema.key()))
+        .join(repeatedHashes, Frames.seq(KEY_HASH))
+        .select(select.toArray(Column[]::new))
+        .withColumn("_n", count(lit(1)).over(byKey))
+        .filter(col("_n").gt(1))
+        .withColumn("_conflict", min(ROW_HASH).over(byKey).notEqual(max(ROW_HASH).over(byKey)))
+        .withColumn("_key_lines", array_sort(collect_list(col(RawFile.LINE)).over(byKey)))
+        .withColumn("_copy", row_number().over(byKey.orderBy(col(RawFile.LINE))))
+        .localCheckpoint();
   }
 
-  private static void failOnFirstFailLevel(Dataset<Row> rows, RawFile file) {
+  /**
+   * A 64-bit hash of the values of the columns, each with whether it is null (so that null, "a"
+   * and "a", null differ). As a row hash it tells a changed row from an unchanged one; as a key
+   * hash it finds repeated keys with a narrow shuffle, the rare shared hash then told apart by the
+   * keys themselves.
+   */
+  private static Column hashOf(List<String> columns) {
+    List<Column> parts = new ArrayList<>();
+    for (String c : columns) {
+      parts.add(col(c));
+      parts.add(col(c).isNull());
+    }
+    return xxhash64(parts.toArray(Column[]::new));
+  }
+
+  /** The error naming the first line (and its column) that failed a fail-level check. */
+  private static RuntimeException firstFailLevel(Dataset<Row> flagged, RawFile file) {
     List<Row> failed =
-        rows.filter(expr("exists(" + RowChecks.VIOLATIONS + ", v -> v.level = 'fail')"))
+        flagged.filter(col(RowChecks.FAILED))
             .select(col(RawFile.LINE), expr("filter(" + RowChecks.VIOLATIONS + ", v -> v.level = 'fail')[0]").as("v"))
             .orderBy(RawFile.LINE)
             .limit(1)
             .collectAsList();
-    if (!failed.isEmpty()) {
-      Row v = failed.get(0).getStruct(1);
-      throw Errors.failedExpectation(
-          file.path(), failed.get(0).getLong(0), v.getAs("column"), v.getAs("message"));
-    }
+    Row v = failed.get(0).getStruct(1);
+    return Errors.failedExpectation(file.path(), failed.get(0).getLong(0), v.getAs("column"), v.getAs("message"));
   }
 
-  private RunRecord.TableCounts write(Checked c, List<RunRecord.CheckCount> checks) {
+  private RunRecord.TableCounts write(Checked c) {
     long started = System.nanoTime();
     TableSchema schema = c.schema();
-    Dataset<Row> rows = c.rows();
-    Row counts =
-        rows.agg(
-                count(lit(1)),
-                sum(when(col(STATUS).equalTo("accepted"), 1).otherwise(0)),
-                sum(when(col(STATUS).equalTo(QUARANTINE), 1).otherwise(0)),
-                sum(when(col(STATUS).equalTo("conflict"), 1).otherwise(0)),
-                sum(when(col(STATUS).equalTo("accepted").and(col("_copy").gt(1)), 1).otherwise(0)),
-                sum(when(col(STATUS).equalTo("accepted").and(expr("size(" + RowChecks.VIOLATIONS + ") > 0")), 1).otherwise(0)))
-            .head();
-    long read = counts.getLong(0);
-    long accepted = nz(counts, 1);
-    long quarantined = nz(counts, 2) + nz(counts, 3);
-    long conflicting = nz(counts, 3);
-    long duplicates = nz(counts, 4);
-    long warned = nz(counts, 5);
-
-    for (Row r :
-        rows.select(explode(col(RowChecks.VIOLATIONS)).as("v"))
-            .groupBy("v.check", "v.level")
-            .count()
-            .orderBy("check")
-            .collectAsList()) {
-      checks.add(new RunRecord.CheckCount(schema.bronzeTable(), r.getString(0), r.getString(1), r.getLong(2)));
-    }
-    if (conflicting > 0) {
-      checks.add(new RunRecord.CheckCount(schema.bronzeTable(), "key_unique", "quarantine", conflicting));
-    }
-
-    // Nothing lost, proven before anything is written: every line is accepted or quarantined,
-    // and every quarantined line has its quarantine rows.
-    if (read != accepted + quarantined) {
-      throw Errors.rowsLost(c.file().path(), read, accepted, quarantined);
-    }
-    if (quarantined > 0) {
-      Dataset<Row> bad = quarantineRows(schema, c.file(), rows).persist();
+    // Nothing lost, proven before anything is written: every quarantined line has its quarantine rows.
+    if (c.quarantined() > 0) {
+      Dataset<Row> bad = quarantineRows(c).persist();
       try {
         long badLines = bad.select("line").distinct().count();
-        if (badLines != quarantined) {
-          throw Errors.rowsLost(c.file().path(), read, accepted, badLines);
+        if (badLines != c.quarantined()) {
+          throw Errors.rowsLost(c.file().path(), c.read(), c.accepted(), badLines);
         }
         Quarantine.record(ctx, bad);
       } finally {
         bad.unpersist();
       }
     }
+    c.file().assertUnchanged(ctx.spark().sparkContext().hadoopConfiguration());
     String path = ctx.paths().table(SchemaCatalog.BRONZE, schema.bronzeTable());
-    boolean changed = merge(schema, c.file(), rows, path);
+    boolean changed = merge(schema, source(c), path);
     long version = DeltaTables.version(ctx.spark(), path);
+    // ... and after: the table holds one row per accepted line, less the repeated copies.
+    long inTable = ctx.spark().read().format("delta").option("versionAsOf", version).load(path).count();
+    if (inTable != c.accepted() - c.duplicates()) {
+      throw Errors.rowsLost(c.file().path(), c.read(), inTable + c.duplicates(), c.quarantined());
+    }
     LOG.info(
         "ingest {}: read {}, accepted {} (warned {}, duplicates {}), quarantined {} (conflicting {}); Delta version {}{}",
-        schema.bronzeTable(), read, accepted, warned, duplicates, quarantined, conflicting, version,
+        schema.bronzeTable(), c.read(), c.accepted(), c.warned(), c.duplicates(), c.quarantined(), c.conflicting(), version,
         changed ? "" : " (unchanged)");
     return new RunRecord.TableCounts(
-        schema.bronzeTable(), c.file().path(), read, accepted, warned, quarantined, duplicates,
-        conflicting, version, changed, c.checkSeconds() + (System.nanoTime() - started) / 1e9);
+        schema.bronzeTable(), c.file().path(), c.read(), c.accepted(), c.warned(), c.quarantined(), c.duplicates(),
+        c.conflicting(), version, changed, c.seconds() + (System.nanoTime() - started) / 1e9);
+  }
+
+  /** The rows to write: the accepted ones, one copy per key, with their lineage columns. */
+  private Dataset<Row> source(Checked c) {
+    Dataset<Row> rows = passed(c.rows());
+    if (c.repeated() != null) {
+      Dataset<Row> left = c.repeated().filter(col("_conflict").or(col("_copy").gt(1))).select(RawFile.LINE);
+      rows = rows.join(left, Frames.seq(RawFile.LINE), "left_anti");
+    }
+    List<Column> select = new ArrayList<>();
+    c.schema().columnNames().forEach(n -> select.add(col(n)));
+    select.add(col(ROW_HASH));
+    select.add(lit(c.file().path()).as("_source_file"));
+    select.add(col(RawFile.LINE).as("_source_line"));
+    select.add(lit(ctx.runId()).as("_ingest_run_id"));
+    return rows.select(select.toArray(Column[]::new));
   }
 
   /**
@@ -267,27 +335,17 @@ public final class IngestJob {
    * content updated, keys no longer in the extract deleted. Skipped when nothing differs, so a
    * re-run on unchanged files writes no new version.
    */
-  private boolean merge(TableSchema schema, RawFile file, Dataset<Row> rows, String path) {
+  private boolean merge(TableSchema schema, Dataset<Row> source, String path) {
     TableSchema lineage = ctx.schemas().get(SchemaCatalog.BRONZE, "lineage");
     StructType tableSchema = schema.sparkSchema();
     for (StructField f : lineage.sparkSchema().fields()) {
       tableSchema = tableSchema.add(f);
     }
-    List<Column> select = new ArrayList<>();
-    schema.columnNames().forEach(n -> select.add(col(n)));
-    select.add(col(ROW_HASH));
-    select.add(lit(file.path()).as("_source_file"));
-    select.add(col(RawFile.LINE).as("_source_line"));
-    select.add(lit(ctx.runId()).as("_ingest_run_id"));
-    Dataset<Row> source =
-        rows.filter(col(STATUS).equalTo("accepted").and(col("_copy").equalTo(1)))
-            .select(select.toArray(Column[]::new));
-
     if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
       // A new table: an overwrite is far cheaper than a MERGE into nothing. Not a blind append:
       // an overwrite reads the whole table, so a concurrent run writing the same new table makes
       // one of the two fail on Delta's conflict check instead of both adding the same rows.
-      DeltaTables.createIfMissing(ctx.spark(), path, tableSchema, RowChecks.constraints(schema));
+      DeltaTables.createIfMissing(ctx.spark(), path, tableSchema, RowChecks.constraints(schema), statsColumns(schema));
       FaultPoints.stallWhileWriting(source, "ingest:writing:" + schema.bronzeTable()).write().format("delta").mode("overwrite").save(path);
       return true;
     }
@@ -321,40 +379,51 @@ public final class IngestJob {
     return true;
   }
 
-  /** One row per quarantined line and failed check, in the shape of the quarantine table. */
-  private Dataset<Row> quarantineRows(TableSchema schema, RawFile file, Dataset<Row> rows) {
-    Column conflictReason =
-        struct(
-            lit("key_unique").as("check"),
-            lit("quarantine").as("level"),
-            lit(String.join("+", schema.key())).as("column"),
-            concat(
-                    lit("key " + String.join("+", schema.key()) + " = "),
-                    concat_ws("|", schema.key().stream().map(n -> col(n).cast("string")).toArray(Column[]::new)),
-                    lit(" is given with different values on lines "),
-                    concat_ws(", ", col("_key_lines").cast("array<string>")))
-                .as("message"));
-    return rows.filter(col(STATUS).notEqual("accepted"))
-            .withColumn(
-                "v",
-                explode(
-                    when(col(STATUS).equalTo("conflict"), org.apache.spark.sql.functions.array(conflictReason))
-                        .otherwise(expr("filter(" + RowChecks.VIOLATIONS + ", v -> v.level = 'quarantine')"))))
-            .select(
-                lit(schema.bronzeTable()).as("table_name"),
-                lit(JOB).as("job"),
-                lit(file.path()).as("source_file"),
-                col(RawFile.LINE).as("line"),
-                col(RawFile.RAW_LINE).as("raw_line"),
-                col("v.column").as("column"),
-                col("v.check").as("check"),
-                col("v.message").as("reason"),
-                lit(ctx.runId()).as("run_id"),
-                current_timestamp().as("quarantined_at"));
+  /** The columns readers filter a bronze table by, with file statistics for data skipping: the key and the dates. */
+  private static List<String> statsColumns(TableSchema schema) {
+    List<String> out = new ArrayList<>(schema.key());
+    schema.columns().stream()
+        .filter(c -> c.sparkType() instanceof DateType && !out.contains(c.name()))
+        .forEach(c -> out.add(c.name()));
+    return out;
   }
 
-  private static long nz(Row r, int i) {
-    return r.isNullAt(i) ? 0 : r.getLong(i);
+  /** One row per quarantined line and failed check, in the shape of the quarantine table. */
+  private Dataset<Row> quarantineRows(Checked c) {
+    TableSchema schema = c.schema();
+    List<Dataset<Row>> parts = new ArrayList<>();
+    if (c.flagged() != null) {
+      parts.add(
+          c.flagged()
+              .filter(col(RowChecks.QUARANTINED))
+              .select(col(RawFile.LINE), col(RawFile.RAW_LINE), explode(expr("filter(" + RowChecks.VIOLATIONS + ", v -> v.level = 'quarantine')")).as("v")));
+    }
+    if (c.repeated() != null) {
+      Column conflict =
+          struct(
+              lit("key_unique").as("check"),
+              lit("quarantine").as("level"),
+              lit(String.join("+", schema.key())).as("column"),
+              concat(
+                      lit("key " + String.join("+", schema.key()) + " = "),
+                      concat_ws("|", schema.key().stream().map(n -> col(n).cast("string")).toArray(Column[]::new)),
+                      lit(" is given with different values on lines "),
+                      concat_ws(", ", col("_key_lines").cast("array<string>")))
+                  .as("message"));
+      parts.add(c.repeated().filter(col("_conflict")).select(col(RawFile.LINE), col(RawFile.RAW_LINE), conflict.as("v")));
+    }
+    Dataset<Row> all = parts.stream().reduce(Dataset::unionByName).orElseThrow();
+    return all.select(
+        lit(schema.bronzeTable()).as("table_name"),
+        lit(JOB).as("job"),
+        lit(c.file().path()).as("source_file"),
+        col(RawFile.LINE).as("line"),
+        col(RawFile.RAW_LINE).as("raw_line"),
+        col("v.column").as("column"),
+        col("v.check").as("check"),
+        col("v.message").as("reason"),
+        lit(ctx.runId()).as("run_id"),
+        current_timestamp().as("quarantined_at"));
   }
 
   /** The key columns and the row hash, each renamed with a prefix for a self-describing join. */

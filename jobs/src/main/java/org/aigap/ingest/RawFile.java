@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * A raw extract on any Hadoop file system: its checksum, its header checked against the declared
  * schema before any work, and its data lines with their line numbers, split into string fields.
  */
-public record RawFile(String path, String sha256, long bytes) {
+public record RawFile(String path, String sha256, long bytes, long modified) {
   public static final String LINE = "_line";
   public static final String RAW_LINE = "_raw_line";
   public static final String PARSE_ERROR = "_parse_error";
@@ -61,6 +61,7 @@ public record RawFile(String path, String sha256, long bytes) {
       if (!found.equals(schema.columnNames())) {
         throw Errors.headerMismatch(path, schema.columnNames(), found);
       }
+      long modified = fs.getFileStatus(p).getModificationTime();
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       long size = 0;
       try (InputStream in = new DigestInputStream(fs.open(p), sha)) {
@@ -69,8 +70,24 @@ public record RawFile(String path, String sha256, long bytes) {
           size += read;
         }
       }
-      return new RawFile(p.toString(), HexFormat.of().formatHex(sha.digest()), size);
+      return new RawFile(p.toString(), HexFormat.of().formatHex(sha.digest()), size, modified);
     } catch (IOException | NoSuchAlgorithmException e) {
+      throw new PipelineException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails when the file's size or modification time differ from when it was opened: a large file
+   * is read more than once, and every pass must see the same lines.
+   */
+  public void assertUnchanged(Configuration hadoop) {
+    Path p = new Path(path);
+    try {
+      org.apache.hadoop.fs.FileStatus now = p.getFileSystem(hadoop).getFileStatus(p);
+      if (now.getLen() != bytes || now.getModificationTime() != modified) {
+        throw Errors.changedWhileIngesting(path, bytes, now.getLen());
+      }
+    } catch (IOException e) {
       throw new PipelineException("Cannot read " + path + ": " + e.getMessage(), e);
     }
   }
@@ -78,6 +95,7 @@ public record RawFile(String path, String sha256, long bytes) {
   /**
    * The data lines (header excluded), one row each: line number, the raw line, a parse error or
    * null, and one string column per declared column (null for an empty field or the null marker).
+   * Line numbers are counted once, when this is called; reuse the result for every pass.
    */
   public Dataset<Row> lines(SparkSession spark, TableSchema schema) {
     char delimiter = schema.delimiter();

@@ -27,14 +27,34 @@ import org.apache.spark.sql.types.StringType;
 
 /**
  * The row-level checks of a table, compiled from its schema: each column's presence, type, allowed
- * values, pattern and bounds, then the table's expectations. Every failed check becomes a
- * violation (check, level, column, message) on its row; the message quotes the bad value.
+ * values, pattern and bounds, then the table's expectations. Each row gets a bit per failed check
+ * (cheap enough for a hundred million rows); only a row with a bit set gets its violations built
+ * (check, level, column, and a message that quotes the bad value).
  */
 public final class RowChecks {
   public static final String VIOLATIONS = "_violations";
-  private static final String ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
-  /** Text a spreadsheet would run as a formula (=, +, @, or - not followed by a number). */
-  static final String FORMULA = "^([=+@\\t\\r]|-[^0-9.])";
+  /** True when a quarantine-level check failed: the row goes to quarantine. */
+  public static final String QUARANTINED = "_quarantined";
+  /** True when a fail-level check failed: the job stops before writing. */
+  public static final String FAILED = "_failed";
+  /** True when any check failed, warnings included. */
+  public static final String FLAGGED = "_flagged";
+  private static final String MASK = "_checks_failed_";
+  private static final int BITS_PER_MASK = 63;
+
+  /**
+   * Text a spreadsheet would run as a formula: starting with =, +, @, a tab or a carriage return,
+   * or with - not followed by a number. Plain string functions rather than a regular expression: it
+   * runs on every text field of every row, at ingest and in the tables' CHECK constraints.
+   */
+  static String formula(String column) {
+    return ("(left(%1$s, 1) IN ('=', '+', '@', '\\t', '\\r') OR (left(%1$s, 1) = '-' AND length(%1$s) > 1"
+            + " AND NOT substr(%1$s, 2, 1) IN ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.')))")
+        .formatted(column);
+  }
+
+  /** One compiled check: when {@code failed} is true the row violates it; the message says how. */
+  record Check(String name, Level level, String column, Column failed, Column message) {}
 
   private RowChecks() {}
 
@@ -49,7 +69,7 @@ public final class RowChecks {
         out.add(orNull(c, "CAST(" + c.quoted() + " AS STRING) IN (" + sqlList(c.allowed()) + ")"));
       }
       if (c.sparkType() instanceof StringType) {
-        out.add(orNull(c, "NOT " + c.quoted() + " RLIKE " + sqlString(FORMULA)));
+        out.add(orNull(c, "NOT " + formula(c.quoted())));
       }
       if (c.pattern() != null) {
         out.add(orNull(c, c.quoted() + " RLIKE " + sqlString(c.pattern())));
@@ -70,7 +90,11 @@ public final class RowChecks {
     return out;
   }
 
-  /** Adds the typed columns (named as declared) and the array of violations to the split lines. */
+  /**
+   * Adds to the split lines the typed columns (named as declared), {@link #QUARANTINED},
+   * {@link #FAILED}, {@link #FLAGGED} and {@link #VIOLATIONS} (null when no check failed), and drops
+   * the raw field texts.
+   */
   public static Dataset<Row> apply(Dataset<Row> lines, TableSchema schema) {
     List<Column> typed = new ArrayList<>();
     typed.add(col(RawFile.LINE));
@@ -82,72 +106,106 @@ public final class RowChecks {
     }
     Dataset<Row> withTypes = lines.select(typed.toArray(Column[]::new));
 
-    Column wellFormed = col(RawFile.PARSE_ERROR).isNull();
+    List<Check> checks = checks(schema);
+    int masks = (checks.size() + BITS_PER_MASK - 1) / BITS_PER_MASK;
+    List<Column> withMasks = new ArrayList<>();
+    for (String name : withTypes.columns()) {
+      withMasks.add(col(name));
+    }
+    for (int m = 0; m < masks; m++) {
+      Column mask = lit(0L);
+      for (int i = m * BITS_PER_MASK; i < Math.min(checks.size(), (m + 1) * BITS_PER_MASK); i++) {
+        mask = mask.bitwiseOR(when(checks.get(i).failed(), lit(bit(i))).otherwise(lit(0L)));
+      }
+      withMasks.add(mask.as(MASK + m));
+    }
+    Dataset<Row> masked = withTypes.select(withMasks.toArray(Column[]::new));
+
     List<Column> violations = new ArrayList<>();
-    violations.add(
-        when(not(wellFormed), violation("well_formed", Level.QUARANTINE, "*", col(RawFile.PARSE_ERROR))));
+    for (int i = 0; i < checks.size(); i++) {
+      Check c = checks.get(i);
+      violations.add(
+          when(
+              isSet(i),
+              struct(lit(c.name()).as("check"), lit(c.level().label()).as("level"), lit(c.column()).as("column"), c.message().as("message"))));
+    }
+    Column flagged = lit(false);
+    Column quarantined = lit(false);
+    Column failed = lit(false);
+    for (int m = 0; m < masks; m++) {
+      flagged = flagged.or(col(MASK + m).notEqual(0L));
+      quarantined = quarantined.or(col(MASK + m).bitwiseAND(levelMask(checks, m, Level.QUARANTINE)).notEqual(0L));
+      failed = failed.or(col(MASK + m).bitwiseAND(levelMask(checks, m, Level.FAIL)).notEqual(0L));
+    }
+    List<String> drop = new ArrayList<>();
+    schema.columnNames().forEach(n -> drop.add(RawFile.RAW_PREFIX + n));
+    for (int m = 0; m < masks; m++) {
+      drop.add(MASK + m);
+    }
+    return masked
+        .withColumn(VIOLATIONS, when(flagged, filter(array(violations.toArray(Column[]::new)), Column::isNotNull)))
+        .withColumn(FLAGGED, flagged)
+        .withColumn(QUARANTINED, quarantined)
+        .withColumn(FAILED, failed)
+        .drop(drop.toArray(String[]::new));
+  }
+
+  private static long bit(int check) {
+    return 1L << (check % BITS_PER_MASK);
+  }
+
+  private static Column isSet(int check) {
+    return col(MASK + check / BITS_PER_MASK).bitwiseAND(lit(bit(check))).notEqual(0L);
+  }
+
+  private static long levelMask(List<Check> checks, int mask, Level level) {
+    long out = 0;
+    for (int i = mask * BITS_PER_MASK; i < Math.min(checks.size(), (mask + 1) * BITS_PER_MASK); i++) {
+      if (checks.get(i).level() == level) {
+        out |= bit(i);
+      }
+    }
+    return out;
+  }
+
+  /** Every check of the table, in a fixed order: columns as declared, then expectations. */
+  static List<Check> checks(TableSchema schema) {
+    List<Check> out = new ArrayList<>();
+    Column wellFormed = col(RawFile.PARSE_ERROR).isNull();
+    out.add(new Check("well_formed", Level.QUARANTINE, "*", not(wellFormed), col(RawFile.PARSE_ERROR)));
     for (ColumnSpec c : schema.columns()) {
-      Column raw = col(RawFile.RAW_PREFIX + c.name());
+      String rawName = RawFile.RAW_PREFIX + c.name();
+      Column raw = col(rawName);
       Column value = col(c.name());
       Column quotedRaw = concat(lit("'"), raw, lit("'"));
       if (!c.isNullable()) {
-        violations.add(
-            when(
-                wellFormed.and(raw.isNull()),
-                violation(c.name() + "_required", c.level(), c.name(), lit("a value is required but the field is empty"))));
+        out.add(new Check(c.name() + "_required", c.level(), c.name(), wellFormed.and(raw.isNull()),
+            lit("a value is required but the field is empty")));
       }
       // A date must be written in full: a cast alone would take "2025-06" as 2025-06-01.
       Column unparsed =
-          c.sparkType() instanceof DateType ? value.isNull().or(not(raw.rlike(ISO_DATE))) : value.isNull();
-      violations.add(
-          when(
-              wellFormed.and(raw.isNotNull()).and(unparsed),
-              violation(
-                  c.name() + "_type",
-                  c.level(),
-                  c.name(),
-                  concat(quotedRaw, lit(" is not a valid " + c.type())))));
+          c.sparkType() instanceof DateType ? value.isNull().or(value.cast(DataTypes.StringType).notEqual(raw)) : value.isNull();
+      out.add(new Check(c.name() + "_type", c.level(), c.name(), wellFormed.and(raw.isNotNull()).and(unparsed),
+          concat(quotedRaw, lit(" is not a valid " + c.type()))));
       if (!c.allowed().isEmpty()) {
-        violations.add(
-            when(
-                not(value.cast(DataTypes.StringType).isin(c.allowed().toArray())),
-                violation(
-                    c.name() + "_allowed",
-                    c.level(),
-                    c.name(),
-                    concat(quotedRaw, lit(" is not one of " + String.join(", ", c.allowed()))))));
+        out.add(new Check(c.name() + "_allowed", c.level(), c.name(), not(value.cast(DataTypes.StringType).isin(c.allowed().toArray())),
+            concat(quotedRaw, lit(" is not one of " + String.join(", ", c.allowed())))));
       }
       if (c.sparkType() instanceof StringType) {
-        violations.add(
-            when(
-                raw.rlike(FORMULA),
-                violation(
-                    c.name() + "_formula",
-                    c.level(),
-                    c.name(),
-                    concat(quotedRaw, lit(" starts like a spreadsheet formula; refused so that it cannot run when the data is opened in a spreadsheet")))));
+        out.add(new Check(c.name() + "_formula", c.level(), c.name(), expr(formula("`" + rawName + "`")),
+            concat(quotedRaw, lit(" starts like a spreadsheet formula; refused so that it cannot run when the data is opened in a spreadsheet"))));
       }
       if (c.pattern() != null) {
-        violations.add(
-            when(
-                not(raw.rlike(c.pattern())),
-                violation(
-                    c.name() + "_pattern",
-                    c.level(),
-                    c.name(),
-                    concat(quotedRaw, lit(" does not match the pattern " + c.pattern())))));
+        out.add(new Check(c.name() + "_pattern", c.level(), c.name(), not(raw.rlike(c.pattern())),
+            concat(quotedRaw, lit(" does not match the pattern " + c.pattern()))));
       }
       if (c.min() != null) {
-        violations.add(
-            when(
-                value.lt(lit(c.min()).cast(c.sparkType())),
-                violation(c.name() + "_min", c.level(), c.name(), concat(quotedRaw, lit(" is below the minimum " + c.min())))));
+        out.add(new Check(c.name() + "_min", c.level(), c.name(), value.lt(lit(c.min()).cast(c.sparkType())),
+            concat(quotedRaw, lit(" is below the minimum " + c.min()))));
       }
       if (c.max() != null) {
-        violations.add(
-            when(
-                value.gt(lit(c.max()).cast(c.sparkType())),
-                violation(c.name() + "_max", c.level(), c.name(), concat(quotedRaw, lit(" is above the maximum " + c.max())))));
+        out.add(new Check(c.name() + "_max", c.level(), c.name(), value.gt(lit(c.max()).cast(c.sparkType())),
+            concat(quotedRaw, lit(" is above the maximum " + c.max()))));
       }
     }
     for (Expectation e : schema.expectations()) {
@@ -159,21 +217,10 @@ public final class RowChecks {
           shown.isEmpty()
               ? lit(e.message())
               : concat(lit(e.message() + " ("), concat_ws(", ", shown.toArray(Column[]::new)), lit(")"));
-      violations.add(
-          when(
-              wellFormed.and(not(coalesce(expr(e.check()), lit(true)))),
-              violation(e.name(), e.level(), e.columns().isEmpty() ? "*" : String.join("+", e.columns()), message)));
+      out.add(new Check(e.name(), e.level(), e.columns().isEmpty() ? "*" : String.join("+", e.columns()),
+          wellFormed.and(not(coalesce(expr(e.check()), lit(true)))), message));
     }
-    return withTypes.withColumn(
-        VIOLATIONS, filter(array(violations.toArray(Column[]::new)), Column::isNotNull));
-  }
-
-  private static Column violation(String check, Level level, String column, Column message) {
-    return struct(
-        lit(check).as("check"),
-        lit(level.label()).as("level"),
-        lit(column).as("column"),
-        message.as("message"));
+    return out;
   }
 
   private static String orNull(ColumnSpec c, String rule) {

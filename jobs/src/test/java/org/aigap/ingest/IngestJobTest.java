@@ -205,4 +205,43 @@ class IngestJobTest {
     assertEquals(0, table.filter("fact_id = 'tesla_market_cap_2025'").count());
     assertEquals(1, table.filter("fact_id = 'xpeng_market_cap_2025'").count());
   }
+
+  @Test
+  void aFileTooLargeToCacheIsReadTwiceWithTheSameOutcome(@TempDir Path dir) {
+    List<TestLakehouse> lakes = List.of(new TestLakehouse(dir.resolve("cached")), new TestLakehouse(dir.resolve("read-twice")));
+    for (TestLakehouse lake : lakes) {
+      List<String> lines = lake.lines("facts.csv");
+      String tesla = lines.get(lineOf(lines, "tesla_market_cap_2025,") - 1);
+      lines.add(tesla.replace(",1.34,1.34,", ",1.5,1.5,"));
+      lines.add(lines.get(lineOf(lines, "xpeng_market_cap_2025,") - 1));
+      lines.add(lines.get(lineOf(lines, "openai_valuation_2025_10,") - 1).replace("openai_valuation_2025_10,", "openai_copy,").replace(",USD,", ",RMBX,"));
+      lake.write("facts.csv", lines);
+    }
+    List<List<String>> outcomes = new ArrayList<>();
+    for (TestLakehouse lake : lakes) {
+      RunContext ctx = lake.newRun();
+      boolean readTwice = lake == lakes.get(1);
+      if (readTwice) {
+        ctx.spark().conf().set(IngestJob.CACHE_MAX_BYTES, "0");
+      }
+      RunRecord.TableCounts counts;
+      try {
+        counts = ingest(ctx, facts()).tables().get(0);
+      } finally {
+        ctx.spark().conf().unset(IngestJob.CACHE_MAX_BYTES);
+      }
+      List<String> outcome = new ArrayList<>();
+      outcome.add(List.of(counts.rowsRead(), counts.rowsAccepted(), counts.rowsQuarantined(), counts.duplicateRows(), counts.conflictingRows()).toString());
+      for (Row r : ctx.spark().read().format("delta").load(lake.table("bronze", "quarantine")).orderBy("line", "check").collectAsList()) {
+        outcome.add(r.getAs("line") + " | " + r.getAs("column") + " | " + r.getAs("check") + " | " + r.getAs("reason"));
+      }
+      for (Row r : ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"))
+          .drop("_source_file", "_ingest_run_id").orderBy("fact_id").collectAsList()) {
+        outcome.add(r.mkString("|"));
+      }
+      outcomes.add(outcome);
+    }
+    assertEquals("[49, 46, 3, 1, 2]", outcomes.get(0).get(0), "read, accepted, quarantined, duplicates, conflicting");
+    assertEquals(outcomes.get(0), outcomes.get(1));
+  }
 }
