@@ -51,6 +51,20 @@ public final class TestLakehouse {
     return new TestLakehouse(root, false);
   }
 
+  /** Copies the folder {@code from} with everything below it to {@code to}. */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.sorted(java.util.Comparator.naturalOrder()).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
   public static void delete(Path root) throws IOException {
     if (Files.exists(root)) {
       try (Stream<Path> all = Files.walk(root)) {

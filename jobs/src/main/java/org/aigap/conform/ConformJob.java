@@ -110,8 +110,8 @@ public final class ConformJob {
       tables.add(write("claims", keptClaims, claims.rows().count(), danglingCount));
 
       ctx.describe("conform: funding rounds");
-      Dataset<Row> dealsWithRates = FundingRounds.withRates(deals.rows(), FundingRounds.ratesByDay(rates)).persist();
-      cached.add(dealsWithRates);
+      // Not cached: joining a small rate table again is cheaper than caching a million wide rows.
+      Dataset<Row> dealsWithRates = FundingRounds.withRates(deals.rows(), FundingRounds.ratesByDay(rates).localCheckpoint());
       long noRate =
           quarantine(
               "funding_rounds", deals, dealsWithRates.filter(col("usd_per_unit").isNull()), "currency+announced_date",

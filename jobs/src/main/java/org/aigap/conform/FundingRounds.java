@@ -1,5 +1,6 @@
 package org.aigap.conform;
 
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -66,7 +67,7 @@ final class FundingRounds {
         .withColumn("amount_cny", col("amount").multiply(col("cny_per_unit")).cast(AMOUNT))
         .withColumn("investor_types", expr("array_sort(array_distinct(" + types + "))"))
         .withColumn("investor_count", expr("size(split(investors, ';'))"))
-        .withColumn("sovereign", expr("array_contains(" + types + ", 'sovereign_wealth_fund')"))
+        .withColumn("sovereign", array_contains(col("investor_types"), "sovereign_wealth_fund"))
         .withColumn("bronze_version", lit(version));
   }
 

@@ -1,10 +1,12 @@
 package org.aigap.core;
 
 import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StructType;
 
 /** Creating, versioning and appending to the Delta tables of the warehouse. */
@@ -28,6 +30,7 @@ public final class DeltaTables {
    * As above, with file statistics (min, max, nulls) kept only for {@code statsColumns}: Delta
    * otherwise computes them for the first 32 columns of every row written, about a fifth of the
    * cost of writing a large table, and queries filter on a few columns only. Empty: Delta's default.
+   * See {@link #statsColumns(TableSchema)}.
    */
   public static DeltaTable createIfMissing(
       SparkSession spark, String path, StructType schema, List<String> constraints, List<String> statsColumns) {
@@ -70,6 +73,15 @@ public final class DeltaTables {
     return false;
   }
 
+  /** The columns readers filter a table by, given file statistics for data skipping: its key and its dates. */
+  public static List<String> statsColumns(TableSchema schema) {
+    List<String> out = new ArrayList<>(schema.key());
+    schema.columns().stream()
+        .filter(c -> c.sparkType() instanceof DateType && !out.contains(c.name()))
+        .forEach(c -> out.add(c.name()));
+    return out;
+  }
+
   public static long version(SparkSession spark, String path) {
     return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
   }
@@ -92,16 +104,19 @@ public final class DeltaTables {
    */
   public static Written replaceIfChanged(
       SparkSession spark, String path, TableSchema schema, Dataset<Row> rows, String runId) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      // A new table: written in one pass and counted from its commit's file statistics.
+      createIfMissing(spark, path, schema.sparkSchema(), List.of(), statsColumns(schema));
+      Frames.project(rows, schema).write().format("delta").mode("overwrite").option("userMetadata", runId).save(path);
+      long version = version(spark, path);
+      return new Written(version, true, spark.read().format("delta").option("versionAsOf", version).load(path).count());
+    }
     Dataset<Row> next = Frames.project(rows, schema).persist();
     try {
       long count = next.count();
-      boolean existed = DeltaTable.isDeltaTable(spark, path);
-      createIfMissing(spark, path, schema.sparkSchema(), List.of());
-      if (existed) {
-        Dataset<Row> current = spark.read().format("delta").load(path);
-        if (current.count() == count && next.exceptAll(current).isEmpty()) {
-          return new Written(version(spark, path), false, count);
-        }
+      Dataset<Row> current = spark.read().format("delta").load(path);
+      if (current.count() == count && next.exceptAll(current).isEmpty()) {
+        return new Written(version(spark, path), false, count);
       }
       next.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path);
       return new Written(version(spark, path), true, count);

@@ -39,7 +39,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -345,7 +344,7 @@ public final class IngestJob {
       // A new table: an overwrite is far cheaper than a MERGE into nothing. Not a blind append:
       // an overwrite reads the whole table, so a concurrent run writing the same new table makes
       // one of the two fail on Delta's conflict check instead of both adding the same rows.
-      DeltaTables.createIfMissing(ctx.spark(), path, tableSchema, RowChecks.constraints(schema), statsColumns(schema));
+      DeltaTables.createIfMissing(ctx.spark(), path, tableSchema, RowChecks.constraints(schema), DeltaTables.statsColumns(schema));
       FaultPoints.stallWhileWriting(source, "ingest:writing:" + schema.bronzeTable()).write().format("delta").mode("overwrite").save(path);
       return true;
     }
@@ -377,15 +376,6 @@ public final class IngestJob {
         .delete()
         .execute();
     return true;
-  }
-
-  /** The columns readers filter a bronze table by, with file statistics for data skipping: the key and the dates. */
-  private static List<String> statsColumns(TableSchema schema) {
-    List<String> out = new ArrayList<>(schema.key());
-    schema.columns().stream()
-        .filter(c -> c.sparkType() instanceof DateType && !out.contains(c.name()))
-        .forEach(c -> out.add(c.name()));
-    return out;
   }
 
   /** One row per quarantined line and failed check, in the shape of the quarantine table. */

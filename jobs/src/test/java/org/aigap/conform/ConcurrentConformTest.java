@@ -1,23 +1,11 @@
 package org.aigap.conform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Stream;
+import org.aigap.Concurrently;
 import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
-import org.aigap.core.PipelineException;
-import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
 import org.apache.spark.sql.Column;
@@ -33,43 +21,11 @@ class ConcurrentConformTest {
   void twoRunsAtOnceEitherBothSucceedOrOneFailsClearlyAndARerunSucceeds(@TempDir Path dir) throws Exception {
     ShippedRun shipped = ShippedRun.get();
     Path from = Path.of(java.net.URI.create(shipped.ctx.paths().raw())).getParent();
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = dir.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    TestLakehouse.copyTree(from, dir);
     TestLakehouse lake = TestLakehouse.existing(dir);
     TestLakehouse.delete(dir.resolve("warehouse/silver")); // both runs now create every silver table
 
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    List<Future<RunRecord>> runs = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      runs.add(pool.submit(() -> {
-        start.await();
-        return new ConformJob(lake.newRun()).run();
-      }));
-    }
-    start.countDown();
-    int succeeded = 0;
-    for (Future<RunRecord> run : runs) {
-      try {
-        run.get();
-        succeeded++;
-      } catch (ExecutionException e) {
-        assertTrue(e.getCause() instanceof PipelineException, "a clear failure, not " + e.getCause());
-        String message = e.getCause().getMessage();
-        assertTrue(message.startsWith("Another run wrote to the same Delta table at the same time")
-            || message.startsWith("Cannot create the Delta table at "), message);
-        assertTrue(message.contains("re-run"), message);
-      }
-    }
-    pool.shutdown();
+    int succeeded = Concurrently.runTwice(() -> new ConformJob(lake.newRun()).run());
     System.out.println("concurrent conform runs that succeeded: " + succeeded + " of 2");
 
     assertEquals("succeeded", new ConformJob(lake.newRun()).run().outcome());

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,23 +87,10 @@ class FaultRecoveryIT {
     return path.startsWith("file:") ? Path.of(java.net.URI.create(path)) : Path.of(path);
   }
 
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
   @Test
   void killsInAnIngestCommitAConformWriteAndAnOutputSwapAreRepairedByTheNextRun(@TempDir Path dir) throws Exception {
     ShippedRun shipped = ShippedRun.get();
-    copy(local(shipped.ctx.paths().raw()).getParent(), dir.resolve("lake"));
+    TestLakehouse.copyTree(local(shipped.ctx.paths().raw()).getParent(), dir.resolve("lake"));
     TestLakehouse lake = TestLakehouse.existing(dir.resolve("lake"));
     Map<String, Long> silverBefore = new TreeMap<>();
     for (TableSchema t : TestLakehouse.schemas().layer(SchemaCatalog.SILVER)) {
