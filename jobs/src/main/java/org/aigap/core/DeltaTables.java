@@ -104,25 +104,35 @@ public final class DeltaTables {
    */
   public static Written replaceIfChanged(
       SparkSession spark, String path, TableSchema schema, Dataset<Row> rows, String runId) {
+    Dataset<Row> next = Frames.project(rows, schema);
     if (!DeltaTable.isDeltaTable(spark, path)) {
       // A new table: written in one pass and counted from its commit's file statistics.
       createIfMissing(spark, path, schema.sparkSchema(), List.of(), statsColumns(schema));
-      Frames.project(rows, schema).write().format("delta").mode("overwrite").option("userMetadata", runId).save(path);
+      overwrite(next, path, runId);
       long version = version(spark, path);
-      return new Written(version, true, spark.read().format("delta").option("versionAsOf", version).load(path).count());
+      return new Written(version, true, rowsAt(spark, path, version));
     }
-    Dataset<Row> next = Frames.project(rows, schema).persist();
+    next.persist();
     try {
       long count = next.count();
       Dataset<Row> current = spark.read().format("delta").load(path);
       if (current.count() == count && next.exceptAll(current).isEmpty()) {
         return new Written(version(spark, path), false, count);
       }
-      next.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path);
+      overwrite(next, path, runId);
       return new Written(version(spark, path), true, count);
     } finally {
       next.unpersist();
     }
+  }
+
+  private static void overwrite(Dataset<Row> rows, String path, String runId) {
+    rows.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path);
+  }
+
+  /** The rows of the table at a version; Delta answers from its file statistics, without a scan. */
+  public static long rowsAt(SparkSession spark, String path, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path).count();
   }
 
   /**

@@ -301,7 +301,7 @@ public final class IngestJob {
     boolean changed = merge(schema, source(c), path);
     long version = DeltaTables.version(ctx.spark(), path);
     // ... and after: the table holds one row per accepted line, less the repeated copies.
-    long inTable = ctx.spark().read().format("delta").option("versionAsOf", version).load(path).count();
+    long inTable = DeltaTables.rowsAt(ctx.spark(), path, version);
     if (inTable != c.accepted() - c.duplicates()) {
       throw Errors.rowsLost(c.file().path(), c.read(), inTable + c.duplicates(), c.quarantined());
     }
