@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.aigap.conform.ConformJob;
 import org.aigap.core.Errors;
 import org.aigap.core.LakehousePaths;
 import org.aigap.core.PipelineException;
@@ -12,38 +11,36 @@ import org.aigap.core.RunContext;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.SparkSessions;
-import org.aigap.ingest.IngestJob;
-import org.aigap.metrics.MetricsJob;
+import org.aigap.graph.DataflowGraph;
+import org.aigap.graph.DatasetDef;
+import org.aigap.graph.Layer;
+import org.aigap.graph.Runner;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The command line: one sub-command per job, or {@code all} for a whole run in one SparkSession.
- * The same entry point serves a local {@code java} launch and {@code spark-submit} on a cluster.
+ * The command line. Every command is a selection of the one dataflow graph ({@link Registry}):
+ * {@code ingest}, {@code conform} and {@code metrics} its layers, {@code all} and {@code run} the
+ * whole graph or what {@code --select} names, {@code plan} what a run would do (validated, nothing
+ * written), {@code graph} the graph as a Mermaid diagram. The same entry point serves a local
+ * {@code java} launch and {@code spark-submit} on a cluster.
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  static final List<String> COMMANDS = List.of("ingest", "conform", "metrics", "all", "run", "plan", "graph");
 
-  /** The jobs, in run order, with what each reads and writes (shown by --help). */
-  enum Step {
-    INGEST("ingest", "RAW/*.csv (each extract in schemas/raw)", "WAREHOUSE/bronze/<table>, WAREHOUSE/bronze/quarantine, WAREHOUSE/audit/run_log"),
-    CONFORM("conform", "WAREHOUSE/bronze/*", "WAREHOUSE/silver/{entities,entity_aliases,fx_rates,facts,claims,funding_rounds,downloads_daily}, quarantine, run_log"),
-    METRICS("metrics", "WAREHOUSE/silver/*", "OUTPUTS/<metric>/ (Parquet + _manifest.json), run_log");
-
-    final String command;
-    final String reads;
-    final String writes;
-
-    Step(String command, String reads, String writes) {
-      this.command = command;
-      this.reads = reads;
-      this.writes = writes;
+  /** Parsed command line: the command, its selectors, whether to recompute everything, the paths. */
+  record Options(String command, List<String> selectors, boolean fullRefresh, LakehousePaths paths, String schemas) {
+    /** The selectors the command stands for: a layer, or what --select gave (everything when none). */
+    List<String> selection() {
+      Layer layer = Layer.ofJob(command);
+      if (layer != null) {
+        return List.of(layer.label());
+      }
+      return selectors.isEmpty() ? List.of("bronze", "silver", "gold") : selectors;
     }
   }
-
-  /** Parsed command line. */
-  record Options(List<Step> steps, LakehousePaths paths, String schemas) {}
 
   private Pipeline() {}
 
@@ -62,45 +59,35 @@ public final class Pipeline {
       status = 1;
     } catch (Exception e) { // Spark's AnalysisException is a checked exception
       LOG.error("Unexpected failure", e);
-      System.err.println("FAILED: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+      System.err.println("FAILED: " + e.getClass().getSimpleName() + ": " + Errors.firstLine(e));
       status = 1;
     }
     System.exit(status);
   }
 
-  private static String firstLine(String message) {
-    return message == null ? "" : message.strip().lines().findFirst().orElse("");
-  }
-
   static int run(Options options) {
     long t0 = System.nanoTime();
+    SchemaCatalog schemas = SchemaCatalog.load(options.schemas());
+    DataflowGraph graph = Registry.graph(schemas);
+    if (options.command().equals("graph")) {
+      System.out.print(graph.mermaid());
+      return 0;
+    }
+    List<DatasetDef> selected = graph.select(options.selection());
     SparkSession spark = SparkSessions.getOrCreate("ai-valuation-gap", options.paths().warehouse());
     try {
-      RunContext ctx = RunContext.create(spark, SchemaCatalog.load(options.schemas()), options.paths());
-      List<RunRecord> records = runSteps(ctx, options.steps());
+      RunContext ctx = RunContext.create(spark, schemas, options.paths());
+      Runner runner = new Runner(ctx, graph);
+      if (options.command().equals("plan")) {
+        System.out.print(runner.plan(selected, options.fullRefresh()).render());
+        return 0;
+      }
+      List<RunRecord> records = runner.run(selected, options.fullRefresh());
       System.out.println(Summary.render(ctx, records, (System.nanoTime() - t0) / 1e9));
       return 0;
     } finally {
       spark.stop();
     }
-  }
-
-  /** Runs the steps in order in one session; each logs its rows and seconds. */
-  public static List<RunRecord> runSteps(RunContext ctx, List<Step> steps) {
-    List<RunRecord> records = new ArrayList<>();
-    for (Step step : steps) {
-      long t = System.nanoTime();
-      LOG.info("{} {}: started", ctx.runId(), step.command);
-      RunRecord record =
-          switch (step) {
-            case INGEST -> new IngestJob(ctx).run();
-            case CONFORM -> new ConformJob(ctx).run();
-            case METRICS -> new MetricsJob(ctx).run();
-          };
-      records.add(record);
-      LOG.info("{} {}: {} in {} s", ctx.runId(), step.command, record.outcome(), String.format("%.1f", (System.nanoTime() - t) / 1e9));
-    }
-    return records;
   }
 
   /** Returns null when help was asked for. */
@@ -109,21 +96,29 @@ public final class Pipeline {
       throw Errors.usage("No command given");
     }
     Map<String, String> opts = new LinkedHashMap<>();
+    List<String> selectors = new ArrayList<>();
+    boolean fullRefresh = false;
     String command = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h") || a.equals("help")) {
         return null;
       }
-      if (a.startsWith("--")) {
+      if (a.equals("--full-refresh")) {
+        fullRefresh = true;
+      } else if (a.startsWith("--")) {
         String name = a.substring(2);
-        if (!List.of("raw", "warehouse", "outputs", "schemas").contains(name)) {
+        if (!List.of("raw", "warehouse", "outputs", "schemas", "select").contains(name)) {
           throw Errors.usage("Unknown option " + a);
         }
         if (i + 1 >= args.length) {
           throw Errors.usage("Option " + a + " needs a value");
         }
-        opts.put(name, args[++i]);
+        if (name.equals("select")) {
+          selectors.add(args[++i]);
+        } else {
+          opts.put(name, args[++i]);
+        }
       } else if (command == null) {
         command = a;
       } else {
@@ -133,41 +128,52 @@ public final class Pipeline {
     if (command == null) {
       throw Errors.usage("No command given");
     }
-    List<Step> steps = new ArrayList<>();
-    if (command.equals("all")) {
-      steps.addAll(List.of(Step.values()));
-    } else {
-      for (Step s : Step.values()) {
-        if (s.command.equals(command)) {
-          steps.add(s);
-        }
-      }
-      if (steps.isEmpty()) {
-        throw Errors.usage("Unknown command '" + command + "'");
-      }
+    if (!COMMANDS.contains(command)) {
+      throw Errors.usage("Unknown command '" + command + "'");
+    }
+    if (!selectors.isEmpty() && !List.of("run", "plan").contains(command)) {
+      throw Errors.usage("--select goes with run or plan, not " + command);
     }
     LakehousePaths paths =
         new LakehousePaths(
             opts.getOrDefault("raw", LakehousePaths.DEFAULT_RAW),
             opts.getOrDefault("warehouse", LakehousePaths.DEFAULT_WAREHOUSE),
             opts.getOrDefault("outputs", LakehousePaths.DEFAULT_OUTPUTS));
-    return new Options(steps, paths, opts.get("schemas"));
+    return new Options(command, selectors, fullRefresh, paths, opts.get("schemas"));
   }
 
   static String help() {
-    StringBuilder b = new StringBuilder();
-    b.append("Usage: Pipeline COMMAND [--raw PATH] [--warehouse PATH] [--outputs PATH] [--schemas DIR]\n\n");
-    b.append("Commands (run in this order by 'all', in one SparkSession):\n");
-    for (Step s : Step.values()) {
-      b.append(String.format("  %-8s reads  %s%n           writes %s%n", s.command, s.reads, s.writes));
-    }
-    b.append("  all      ingest, conform, metrics\n\n");
-    b.append("Options (any Hadoop file system URI: file:, hdfs:, s3a:, abfss:):\n");
-    b.append("  --raw PATH        raw extracts (default ").append(LakehousePaths.DEFAULT_RAW).append(")\n");
-    b.append("  --warehouse PATH  Delta tables (default ").append(LakehousePaths.DEFAULT_WAREHOUSE).append(")\n");
-    b.append("  --outputs PATH    Parquet metrics (default ").append(LakehousePaths.DEFAULT_OUTPUTS).append(")\n");
-    b.append("  --schemas DIR     schema folder (default: the copy inside the jar)\n\n");
-    b.append("Spark settings come from spark-submit --conf; without a master the run is local[2].");
-    return b.toString();
+    return """
+        Usage: Pipeline COMMAND [--select SELECTOR]... [--full-refresh] [--raw PATH] [--warehouse PATH]
+                                [--outputs PATH] [--schemas DIR]
+
+        Commands (each a selection of the one dataflow graph, run in one SparkSession):
+          ingest   the bronze layer: reads RAW/*.csv (each extract in schemas/raw),
+                   writes WAREHOUSE/bronze/<table>, WAREHOUSE/bronze/quarantine, WAREHOUSE/audit/run_log
+          conform  the silver layer: reads WAREHOUSE/bronze/*,
+                   writes WAREHOUSE/silver/<table>, quarantine, run_log
+          metrics  the gold layer: reads WAREHOUSE/silver/*,
+                   writes OUTPUTS/<output>/ (Parquet + _manifest.json), run_log
+          all      the whole graph: ingest, conform, metrics
+          run      the datasets --select names (the whole graph without --select)
+          plan     what run would do with the same options, each dataset run or skipped and why;
+                   validates the graph; reads no row and writes nothing
+          graph    the graph as a Mermaid flowchart
+
+        A dataset whose inputs, code and schema are unchanged since it was built is skipped.
+
+        Options (paths: any Hadoop file system URI: file:, hdfs:, s3a:, abfss:):
+          --select S        (run, plan; repeatable or comma-separated) NAME one dataset, NAME+ it and
+                            everything downstream, +NAME it and everything upstream; NAME is
+                            layer.table (silver.facts) or a table name no other layer uses, or a
+                            layer (bronze, silver, gold)
+          --full-refresh    recompute every selected dataset, changed or not
+          --raw PATH        raw extracts (default %s)
+          --warehouse PATH  Delta tables (default %s)
+          --outputs PATH    Parquet outputs (default %s)
+          --schemas DIR     schema folder (default: the copy inside the jar)
+
+        Spark settings come from spark-submit --conf; without a master the run is local[2]."""
+        .formatted(LakehousePaths.DEFAULT_RAW, LakehousePaths.DEFAULT_WAREHOUSE, LakehousePaths.DEFAULT_OUTPUTS);
   }
 }

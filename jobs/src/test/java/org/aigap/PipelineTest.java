@@ -34,18 +34,22 @@ class PipelineTest {
     for (String command : List.of("ingest", "conform", "metrics", "all")) {
       assertTrue(help.contains("  " + command), "help names " + command);
     }
-    assertTrue(help.contains("reads  RAW/*.csv"));
-    assertTrue(help.contains("writes OUTPUTS/<metric>/"));
+    assertTrue(help.contains("reads RAW/*.csv"));
+    assertTrue(help.contains("writes OUTPUTS/<output>/"));
+    assertTrue(help.contains("--select"));
   }
 
   @Test
   void pathsDefaultToFoldersUnderTheProjectAndAcceptAnyUri() {
     Pipeline.Options defaults = Pipeline.parse(new String[] {"all"});
-    assertEquals(List.of(Pipeline.Step.values()), defaults.steps());
+    assertEquals(List.of("bronze", "silver", "gold"), defaults.selection());
     assertEquals(LakehousePaths.DEFAULT_WAREHOUSE, defaults.paths().warehouse());
     Pipeline.Options custom =
         Pipeline.parse(new String[] {"ingest", "--warehouse", "s3a://bucket/wh/", "--raw", "hdfs://nn/raw"});
-    assertEquals(List.of(Pipeline.Step.INGEST), custom.steps());
+    assertEquals(List.of("bronze"), custom.selection());
+    Pipeline.Options selected = Pipeline.parse(new String[] {"run", "--select", "silver.facts+", "--full-refresh"});
+    assertEquals(List.of("silver.facts+"), selected.selection());
+    assertTrue(selected.fullRefresh());
     assertEquals("s3a://bucket/wh", custom.paths().warehouse());
     assertEquals("hdfs://nn/raw", custom.paths().raw());
   }
@@ -56,6 +60,8 @@ class PipelineTest {
     assertEquals("Unknown command 'aggregate-all' (see --help)", unknown.getMessage());
     PipelineException noValue = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"all", "--raw"}));
     assertEquals("Option --raw needs a value (see --help)", noValue.getMessage());
+    PipelineException misplaced = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"ingest", "--select", "facts"}));
+    assertEquals("--select goes with run or plan, not ingest (see --help)", misplaced.getMessage());
   }
 
   @Test

@@ -9,16 +9,13 @@ import org.apache.spark.sql.Row;
 
 /**
  * Daily model downloads per origin country: the grain every download share and cumulative count
- * is computed from, small enough (days x countries) for the metrics to scan in a moment even when
+ * is computed from, small enough (days x countries) for the outputs to scan in a moment even when
  * bronze holds a hundred million model-days.
  */
-final class Downloads {
+public final class Downloads {
   private Downloads() {}
 
-  static Dataset<Row> daily(Dataset<Row> bronze, long version) {
-    return bronze
-        .groupBy("date", "origin_country")
-        .agg(count(lit(1)).as("model_days"), sum("downloads").as("downloads"))
-        .withColumn("bronze_version", lit(version));
+  public static Dataset<Row> daily(Dataset<Row> bronze) {
+    return bronze.groupBy("date", "origin_country").agg(count(lit(1)).as("model_days"), sum("downloads").as("downloads"));
   }
 }

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_sub;
@@ -17,8 +16,6 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
-import org.aigap.core.Errors;
 import org.aigap.core.Frames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,13 +24,22 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DecimalType;
 
-/** Facts on one footing: scale, percent as fraction, USD and CNY at the right dated rate, months, run-rates, choice among sources. */
-final class Facts {
+/**
+ * Facts on one footing: entity resolved through the alias table, scale applied, percent as a
+ * fraction, USD and CNY at the dated rate that fits the fact, months, run-rates, the day a total
+ * counts until, and the choice among several sources. A fact whose name resolves to no entity
+ * keeps a null entity_id, and one without a rate null amounts, for the dataset's rules to judge.
+ */
+public final class Facts {
   private static final DecimalType VALUE = new DecimalType(38, 6);
   private static final DecimalType AMOUNT = new DecimalType(38, 4);
   private static final DecimalType RATE = new DecimalType(30, 18);
 
   private Facts() {}
+
+  public static Dataset<Row> conform(Dataset<Row> bronze, Dataset<Row> aliases, Dataset<Row> entities, Dataset<Row> rates) {
+    return onOneFooting(resolve(bronze, aliases, entities), rates);
+  }
 
   /** Adds entity_id and country through the alias table; both null where the name is unknown. */
   static Dataset<Row> resolve(Dataset<Row> facts, Dataset<Row> aliases, Dataset<Row> entities) {
@@ -41,12 +47,12 @@ final class Facts {
         aliases.select(col("alias_key"), col("entity_id"))
             .join(entities.select(col("entity_id"), col("country")), Frames.seq("entity_id"));
     return facts
-        .withColumn("alias_key", ConformJob.keyOf(col("entity_name")))
+        .withColumn("alias_key", Conventions.aliasKey(col("entity_name")))
         .join(a, Frames.seq("alias_key"), "left")
         .drop("alias_key");
   }
 
-  static Dataset<Row> conform(Dataset<Row> resolved, Dataset<Row> rates, long version) {
+  static Dataset<Row> onOneFooting(Dataset<Row> resolved, Dataset<Row> rates) {
     Column percent = col("unit").equalTo("percent");
     Column scaled = col("scale").cast(VALUE);
     Dataset<Row> f =
@@ -62,7 +68,6 @@ final class Facts {
                     .otherwise(lit("spot")));
 
     Dataset<Row> withFx = f.join(spotRates(f, rates).unionByName(averageRates(f, rates)), Frames.seq("fact_id"), "left");
-    failOnMissingRate(withFx);
 
     Dataset<Row> amounts =
         withFx
@@ -73,7 +78,8 @@ final class Facts {
             .withColumn("cny_mid", col("mid").multiply(col("cny_per_unit")).cast(AMOUNT))
             .withColumn("cny_high", col("high").multiply(col("cny_per_unit")).cast(AMOUNT))
             .withColumn("usd_monthly_run_rate", col("usd_mid").divide(col("period_months")).cast(AMOUNT))
-            .withColumn("usd_annualised", col("usd_monthly_run_rate").multiply(12).cast(AMOUNT));
+            .withColumn("usd_annualised", col("usd_monthly_run_rate").multiply(12).cast(AMOUNT))
+            .withColumn("counted_until", Conventions.countedUntil(col("kind"), col("period_start"), col("period_end"), col("as_of_date")));
 
     // Several sources for one entity, metric and period: keep all, prefer one, show the spread.
     WindowSpec same =
@@ -99,26 +105,17 @@ final class Facts {
                 count(lit(1)).over(same).gt(1),
                 max(comparable).over(same).minus(min(comparable).over(same))
                     .divide(nullif(min(comparable).over(same), lit(0.0)))))
-        .withColumn("bronze_fact_ids", array(col("fact_id")))
-        .withColumn("bronze_version", lit(version));
+        .withColumn("bronze_fact_ids", array(col("fact_id")));
   }
 
-  /** The rate on, or last before, the as-of date (no older than MAX_SPOT_AGE_DAYS). */
+  /** The spot rate of the as-of date ({@link SpotRates}). */
   private static Dataset<Row> spotRates(Dataset<Row> f, Dataset<Row> rates) {
-    Dataset<Row> r = rates.select(col("currency").as("r_currency"), col("rate_date"), col("usd_per_unit"), col("cny_per_unit"), col("source").as("fx_source"));
-    Dataset<Row> spot = f.filter(col("fx_basis").equalTo("spot")).select("fact_id", "currency", "as_of_date");
-    Dataset<Row> joined =
-        spot.join(
-            r,
-            col("r_currency").equalTo(col("currency"))
-                .and(col("rate_date").leq(col("as_of_date")))
-                .and(col("rate_date").geq(date_sub(col("as_of_date"), ConformJob.MAX_SPOT_AGE_DAYS))));
-    return joined
-        .withColumn("rn", row_number().over(Window.partitionBy("fact_id").orderBy(col("rate_date").desc())))
-        .filter(col("rn").equalTo(1))
+    return f.filter(col("fx_basis").equalTo("spot"))
+        .select(col("fact_id"), col("currency"), col("as_of_date").as("day"))
+        .join(SpotRates.byDay(rates), Frames.seq("currency", "day"))
         .select(
             col("fact_id"),
-            col("rate_date").as("fx_rate_date"),
+            col("fx_rate_date"),
             lit(null).cast("int").as("fx_days"),
             col("usd_per_unit"),
             col("cny_per_unit"),
@@ -141,25 +138,8 @@ final class Facts {
             max("fx_source").as("fx_source"))
         // Rates that cover only part of the period (the ECB file ends too early) are no average of it.
         .filter(
-            col("first_rate").leq(date_add(col("period_start"), ConformJob.MAX_SPOT_AGE_DAYS))
-                .and(col("last_rate").geq(date_sub(col("period_end"), ConformJob.MAX_SPOT_AGE_DAYS))))
+            col("first_rate").leq(date_add(col("period_start"), Conventions.MAX_SPOT_AGE_DAYS))
+                .and(col("last_rate").geq(date_sub(col("period_end"), Conventions.MAX_SPOT_AGE_DAYS))))
         .select(col("fact_id"), lit(null).cast("date").as("fx_rate_date"), col("fx_days"), col("usd_per_unit"), col("cny_per_unit"), col("fx_source"));
-  }
-
-  private static void failOnMissingRate(Dataset<Row> withFx) {
-    List<Row> missing =
-        withFx.filter(col("currency").isNotNull().and(col("usd_per_unit").isNull()))
-            .select(
-                col("currency"),
-                when(col("fx_basis").equalTo("spot"), concat(lit("on or up to " + ConformJob.MAX_SPOT_AGE_DAYS + " days before "), col("as_of_date").cast("string")))
-                    .otherwise(concat(lit("covering the period "), col("period_start").cast("string"), lit(" to "), col("period_end").cast("string"))),
-                col("fact_id"))
-            .orderBy("fact_id")
-            .limit(1)
-            .collectAsList();
-    if (!missing.isEmpty()) {
-      Row m = missing.get(0);
-      throw Errors.missingFxRate(m.getString(0), m.getString(1), m.getString(2));
-    }
   }
 }

@@ -1,8 +1,18 @@
 package org.aigap.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.delta.tables.DeltaTable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +24,9 @@ public final class DeltaTables {
   /** The CHECK constraint that holds a table's declared rules. */
   public static final String CONSTRAINT_PROPERTY = "delta.constraints.declared_rules";
   private static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
+  /** Delta's session setting for the user metadata of the commits that follow. */
+  private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+  private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
 
   private DeltaTables() {}
 
@@ -82,53 +95,88 @@ public final class DeltaTables {
     return out;
   }
 
-  public static long version(SparkSession spark, String path) {
-    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
-  }
-
-  /** Reads a table the run needs, failing with the step to run when it is missing. */
-  public static Dataset<Row> read(SparkSession spark, String name, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      throw Errors.missingInput(name, path);
+  /**
+   * Replaces the table's content with {@code rows}, creating the table from its declared schema on
+   * first use (one pass; a new table is never appended to blindly, so two runs creating it at once
+   * conflict instead of both adding rows). The commit carries {@code commitMetadata}. Returns the
+   * commit: its version, and the rows the table now holds.
+   */
+  public static Commit overwrite(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows, String commitMetadata) {
+    if (!exists(spark, path)) {
+      createIfMissing(spark, path, schema.sparkSchema(), List.of(), statsColumns(schema));
     }
-    return spark.read().format("delta").load(path);
+    rows.write().format("delta").mode("overwrite").option("userMetadata", commitMetadata).save(path);
+    Commit c = latestCommit(spark.sparkContext().hadoopConfiguration(), path);
+    return c.outputRows() != null ? c : new Commit(c.version(), c.userMetadata(), c.operation(), rowsAt(spark, path, c.version()));
   }
 
-  /** A table written by a job: its version after the write, and whether the write changed it. */
-  public record Written(long version, boolean changed, long rows) {}
+  /** Runs {@code write} (e.g. a MERGE, which takes no write options) with its commit carrying {@code commitMetadata}. */
+  public static void withCommitMetadata(SparkSession spark, String commitMetadata, Runnable write) {
+    spark.conf().set(USER_METADATA, commitMetadata);
+    try {
+      write.run();
+    } finally {
+      spark.conf().unset(USER_METADATA);
+    }
+  }
 
   /**
-   * Replaces the table's content with {@code rows} (projected to the declared schema), unless the
-   * content is already the same: a re-run on unchanged inputs writes no new version. The commit
-   * carries the run id as its user metadata.
+   * Records {@code commitMetadata} on the table in a commit of its own that changes no data: how a
+   * re-computation that found nothing to change still says what the table was computed from.
    */
-  public static Written replaceIfChanged(
-      SparkSession spark, String path, TableSchema schema, Dataset<Row> rows, String runId) {
-    Dataset<Row> next = Frames.project(rows, schema);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      // A new table: written in one pass and counted from its commit's file statistics.
-      createIfMissing(spark, path, schema.sparkSchema(), List.of(), statsColumns(schema));
-      overwrite(next, path, runId);
-      long version = version(spark, path);
-      return new Written(version, true, rowsAt(spark, path, version));
-    }
-    next.persist();
+  public static void recordMetadata(SparkSession spark, String path, String commitMetadata) {
+    withCommitMetadata(
+        spark,
+        commitMetadata,
+        () -> spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('aigap.recomputed' = 'true')"));
+  }
+
+  /**
+   * The table's latest commit, read straight from its log (the newest {@code _delta_log/N.json}
+   * and its commitInfo action, as Delta's protocol defines them): a directory listing and one
+   * small read, where loading the table's snapshot would cost a Spark job. Null when there is no
+   * Delta table at {@code path}.
+   */
+  public static Commit latestCommit(Configuration hadoop, String path) {
+    Path log = new Path(path, "_delta_log");
     try {
-      long count = next.count();
-      Dataset<Row> current = spark.read().format("delta").load(path);
-      if (current.count() == count && next.exceptAll(current).isEmpty()) {
-        return new Written(version(spark, path), false, count);
+      FileSystem fs = log.getFileSystem(hadoop);
+      if (!fs.exists(log)) {
+        return null;
       }
-      overwrite(next, path, runId);
-      return new Written(version(spark, path), true, count);
-    } finally {
-      next.unpersist();
+      FileStatus latest = null;
+      for (FileStatus f : fs.listStatus(log, p -> COMMIT_FILE.matcher(p.getName()).matches())) {
+        if (latest == null || f.getPath().getName().compareTo(latest.getPath().getName()) > 0) {
+          latest = f;
+        }
+      }
+      if (latest == null) {
+        return null;
+      }
+      long version = Long.parseLong(latest.getPath().getName().substring(0, 20));
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(latest.getPath()), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          JsonNode info = Json.MAPPER.readTree(line).get("commitInfo");
+          if (info != null) {
+            JsonNode rows = info.path("operationMetrics").get("numOutputRows");
+            return new Commit(version, info.hasNonNull("userMetadata") ? info.get("userMetadata").asText() : null,
+                info.path("operation").asText(null), rows == null ? null : rows.asLong());
+          }
+        }
+      }
+      return new Commit(version, null, null, null);
+    } catch (IOException e) {
+      throw new PipelineException("Cannot read the Delta log of " + path + ": " + e.getMessage(), e);
     }
   }
 
-  private static void overwrite(Dataset<Row> rows, String path, String runId) {
-    rows.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path);
+  /** Whether a Delta table is at {@code path}, from its log alone. */
+  public static boolean exists(SparkSession spark, String path) {
+    return latestCommit(spark.sparkContext().hadoopConfiguration(), path) != null;
   }
+
+  /** A table's latest commit: its version, the metadata the writer left on it, its operation and rows written. */
+  public record Commit(long version, String userMetadata, String operation, Long outputRows) {}
 
   /** The rows of the table at a version; Delta answers from its file statistics, without a scan. */
   public static long rowsAt(SparkSession spark, String path, long version) {
@@ -139,9 +187,10 @@ public final class DeltaTables {
    * Appends rows to a table, creating it from its declared schema on first use. Columns added to
    * the declared schema since the table was created are added to the table (schema evolution).
    */
-  public static long append(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows) {
-    createIfMissing(spark, path, schema.sparkSchema(), List.of());
+  public static void append(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows) {
+    if (!exists(spark, path)) {
+      createIfMissing(spark, path, schema.sparkSchema(), List.of());
+    }
     rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path);
-    return version(spark, path);
   }
 }

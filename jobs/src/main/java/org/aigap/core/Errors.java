@@ -71,21 +71,50 @@ public final class Errors {
         String.format("%s does not match its declared schema: missing columns %s", what, missing));
   }
 
-  public static PipelineException missingFxRate(String currency, String when, String factId) {
+  public static PipelineException missingInput(String dataset, String path) {
     return new PipelineException(
         String.format(
-            "Cannot convert fact %s: no FX reference rate for %s %s; extend data/raw/eurofxref-hist.csv",
-            factId, currency, when));
+            "Input %s not found at %s: run the step that writes it first, or select it too (--select +NAME)",
+            dataset, path));
   }
 
-  public static PipelineException ambiguousAlias(String alias, String entities) {
-    return new PipelineException(
-        String.format("Cannot conform entities: alias '%s' names more than one entity: %s", alias, entities));
+  public static PipelineException invalidDataset(String dataset, String reason) {
+    return new PipelineException(String.format("Invalid dataset %s: %s", dataset, reason));
   }
 
-  public static PipelineException missingInput(String table, String path) {
+  public static PipelineException unknownInput(String dataset, String input, Collection<String> known) {
+    return invalidDataset(dataset, "its input " + input + " is not a dataset of the graph; known datasets are " + known);
+  }
+
+  public static PipelineException undeclaredInput(String dataset, String input, Collection<String> declared) {
+    return invalidDataset(dataset, "its transform reads " + input + ", which is not among its declared inputs " + declared);
+  }
+
+  public static PipelineException cycle(List<String> path) {
+    return new PipelineException("Invalid dataflow graph: a cycle " + String.join(" -> ", path));
+  }
+
+  public static PipelineException schemaMismatch(String dataset, String schemaFile, String detail) {
+    return invalidDataset(dataset, "its result does not match its declared schema " + schemaFile + ": " + detail);
+  }
+
+  public static PipelineException sqlDoesNotAnalyse(String dataset, Exception cause) {
     return new PipelineException(
-        String.format("Input table %s not found at %s: run the step that writes it first", table, path));
+        String.format("Invalid dataset %s: its SQL does not analyse: %s", dataset, firstLine(cause)), cause);
+  }
+
+  /** A fail-level rule of a silver dataset failed on a row: nothing of the dataset is written. */
+  public static PipelineException failedRule(String dataset, String row, String column, String reason, String rule) {
+    return new PipelineException(
+        String.format("Cannot build %s: row %s, column %s: %s (rule %s)", dataset, row, column, reason, rule));
+  }
+
+  public static PipelineException unknownSelector(String selector, Collection<String> known) {
+    return usage("No dataset matches '" + selector + "'; datasets are " + known);
+  }
+
+  public static PipelineException ambiguousSelector(String selector, Collection<String> matches) {
+    return usage("'" + selector + "' names more than one dataset " + matches + "; give the layer too, e.g. " + matches.iterator().next());
   }
 
   /**
@@ -96,7 +125,7 @@ public final class Errors {
     if (!(e instanceof io.delta.exceptions.DeltaConcurrentModificationException)) {
       return e;
     }
-    String first = e.getMessage() == null ? "" : e.getMessage().strip().lines().findFirst().orElse("");
+    String first = firstLine(e);
     return new PipelineException(
         String.format(
             "Another run wrote to the same Delta table at the same time, so %s stopped without committing (%s: %s); re-run %s",
@@ -105,7 +134,7 @@ public final class Errors {
   }
 
   public static PipelineException cannotCreateTable(String path, Exception cause) {
-    String first = cause.getMessage() == null ? "" : cause.getMessage().strip().lines().findFirst().orElse("");
+    String first = firstLine(cause);
     return new PipelineException(
         String.format("Cannot create the Delta table at %s: %s (if another run was creating it at the same time, re-run)", path, first),
         cause);
@@ -113,5 +142,10 @@ public final class Errors {
 
   public static PipelineException usage(String reason) {
     return new PipelineException(reason + " (see --help)");
+  }
+
+  /** The first line of an exception's message: Spark's analysis errors run to many lines. */
+  public static String firstLine(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
   }
 }

@@ -5,7 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
-/** Appends job runs to the run-log Delta table (schemas/audit/run_log.json). */
+/** Appends the records of a run to the run-log Delta table (schemas/audit/run_log.json). */
 public final class RunLog {
   public static final String TABLE = "run_log";
 
@@ -15,9 +15,10 @@ public final class RunLog {
     return ctx.paths().table(SchemaCatalog.AUDIT, TABLE);
   }
 
-  public static void append(RunContext ctx, RunRecord record) {
+  /** Appends the records in one commit. */
+  public static void append(RunContext ctx, List<RunRecord> records) {
     TableSchema schema = ctx.schemas().get(SchemaCatalog.AUDIT, TABLE);
-    Dataset<String> json = ctx.spark().createDataset(List.of(Json.write(record)), Encoders.STRING());
+    Dataset<String> json = ctx.spark().createDataset(records.stream().map(Json::write).toList(), Encoders.STRING());
     Dataset<Row> row = ctx.spark().read().schema(schema.sparkSchema()).option("mode", "FAILFAST").json(json);
     DeltaTables.append(ctx.spark(), path(ctx), schema, row);
   }

@@ -3,7 +3,7 @@ package org.aigap.core;
 import java.util.List;
 
 /**
- * What one job run did, as written to the run-log Delta table (schemas/audit/run_log.json).
+ * What one layer of a run (its job: ingest, conform or metrics) did, as written to the run-log Delta table (schemas/audit/run_log.json).
  * Timestamps are ISO-8601 UTC strings.
  */
 public record RunRecord(
@@ -27,11 +27,12 @@ public record RunRecord(
   public record Input(String path, String sha256, Long bytes, Long deltaVersion) {}
 
   /**
-   * Rows of one table written by the job (read = accepted + quarantined), and the seconds the job
-   * spent on it: for ingest, checking and writing its file; for conform and metrics, everything
-   * since the previous table was written.
+   * One dataset of the run: computed (its rows: read = accepted + quarantined, the Delta version
+   * after the write) or skipped (its fingerprint unchanged: the version it stays at), why, the
+   * fingerprint of what it was computed from, and the seconds spent on it.
    */
   public record TableCounts(
+      String dataset,
       String tableName,
       String source,
       long rowsRead,
@@ -42,7 +43,10 @@ public record RunRecord(
       long conflictingRows,
       Long deltaVersion,
       boolean changed,
-      double seconds) {}
+      double seconds,
+      String action,
+      String reason,
+      String fingerprint) {}
 
   /** How many rows failed one check. */
   public record CheckCount(String tableName, String check, String level, long rows) {}

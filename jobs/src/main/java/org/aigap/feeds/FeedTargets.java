@@ -5,13 +5,12 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.Normalizer;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.aigap.conform.Conventions;
 import org.aigap.core.PipelineException;
 import org.aigap.ingest.CsvLine;
 
@@ -24,7 +23,7 @@ import org.aigap.ingest.CsvLine;
 public record FeedTargets(
     List<Target> sovereignDeals, Target domesticFunding, List<Target> downloadShares, List<Target> cumulativeDownloads) {
 
-  /** Metrics of facts.csv the feeds reconcile with (also used by the reconciliation output). */
+  /** Metrics of facts.csv the feeds add up to (gold/feed_reconciliation checks them). */
   public static final String SOVEREIGN = "ai_vc_deal_value";
   public static final String DOMESTIC = "ai_funding_total";
   public static final String SHARE = "new_download_share";
@@ -74,15 +73,12 @@ public record FeedTargets(
       if (!List.of(SOVEREIGN, DOMESTIC, SHARE, CUMULATIVE).contains(metric)) {
         continue;
       }
-      String country = countryByName.get(key(f.get("entity_name")));
+      String country = countryByName.get(Conventions.aliasKey(f.get("entity_name")));
       if (country == null) {
         throw new PipelineException(facts + ": fact " + f.get("fact_id") + ": entity '" + f.get("entity_name") + "' is not in " + entities);
       }
       LocalDate start = date(f.get("period_start"));
-      LocalDate end = f.get("period_end").isEmpty() ? date(f.get("as_of_date")) : date(f.get("period_end"));
-      if (metric.equals(DOMESTIC)) {
-        end = date(f.get("as_of_date")); // funding "to date": counted up to the as-of date
-      }
+      LocalDate end = Conventions.countedUntil(f.get("kind"), start, date(f.get("period_end")), date(f.get("as_of_date")));
       if (start == null && !metric.equals(CUMULATIVE)) {
         throw new PipelineException(facts + ": fact " + f.get("fact_id") + " (" + metric + ") needs a period_start for a feed to add up to it");
       }
@@ -128,13 +124,9 @@ public record FeedTargets(
     for (Map<String, String> e : rows(entities)) {
       List<String> names = new ArrayList<>(List.of(e.get("entity_id"), e.get("name_en"), e.get("name_zh")));
       names.addAll(List.of(e.get("aliases").split("\\|")));
-      names.forEach(n -> out.put(key(n), e.get("country")));
+      names.forEach(n -> out.put(Conventions.aliasKey(n), e.get("country")));
     }
     return out;
-  }
-
-  private static String key(String name) {
-    return Normalizer.normalize(name, Normalizer.Form.NFKC).trim().toLowerCase(Locale.ROOT);
   }
 
   private static LocalDate date(String text) {

@@ -15,7 +15,7 @@ import org.apache.hadoop.fs.Path;
  * clear message instead of racing the first one's renames; a lock left by a killed run on this
  * host (its process gone) is taken over.
  */
-final class OutputLock implements AutoCloseable {
+public final class OutputLock implements AutoCloseable {
   static final String FILE = "_staging/_metrics.lock";
 
   private final FileSystem fs;
@@ -26,7 +26,7 @@ final class OutputLock implements AutoCloseable {
     this.path = path;
   }
 
-  static OutputLock acquire(FileSystem fs, Path outputs, String runId) {
+  public static OutputLock acquire(FileSystem fs, Path outputs, String runId) {
     Path path = new Path(outputs, FILE);
     String owner = runId + " " + host() + " " + ProcessHandle.current().pid();
     try {

@@ -38,12 +38,19 @@ public final class ParquetOutput {
       List<String> files,
       String parquetSchema,
       Map<String, Long> inputVersions,
-      String description) {}
+      String description,
+      String fingerprint,
+      Map<String, String> fingerprintParts) {}
 
   private ParquetOutput() {}
 
+  /**
+   * Writes {@code rows} as the output at {@code target}; the manifest records the run, the input
+   * versions and the fingerprint of what the output was computed from.
+   */
   public static Manifest write(
-      Dataset<Row> rows, String target, String runId, Map<String, Long> inputVersions, String description) {
+      Dataset<Row> rows, String target, String runId, Map<String, Long> inputVersions, String description,
+      String fingerprint, Map<String, String> fingerprintParts) {
     Configuration hadoop = rows.sparkSession().sparkContext().hadoopConfiguration();
     Path finalPath = new Path(target);
     Path staging = new Path(finalPath.getParent(), "_staging/" + finalPath.getName() + "-" + runId);
@@ -52,7 +59,9 @@ public final class ParquetOutput {
       FileSystem fs = finalPath.getFileSystem(hadoop);
       recover(fs, finalPath);
       computed.write().mode("overwrite").parquet(staging.toString());
-      Manifest manifest = verify(fs, staging, hadoop, finalPath.getName(), runId, inputVersions, description, computed.count());
+      Manifest manifest =
+          verify(fs, staging, hadoop, new Manifest(finalPath.getName(), runId, null, computed.count(), List.of(), null,
+              inputVersions, description, fingerprint, fingerprintParts));
       try (OutputStream out = fs.create(new Path(staging, MANIFEST), true)) {
         out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
       }
@@ -66,10 +75,11 @@ public final class ParquetOutput {
     }
   }
 
-  /** Reads every part file's footer: the rows they hold must equal the rows Spark was asked to write. */
-  static Manifest verify(
-      FileSystem fs, Path folder, Configuration hadoop, String name, String runId,
-      Map<String, Long> inputVersions, String description, long expectedRows) throws IOException {
+  /**
+   * Reads every part file's footer: the rows they hold must equal the rows Spark was asked to write
+   * ({@code expected.rows()}). Returns the manifest completed with the files, schema and time.
+   */
+  static Manifest verify(FileSystem fs, Path folder, Configuration hadoop, Manifest expected) throws IOException {
     long rows = 0;
     List<String> files = new ArrayList<>();
     MessageType schema = null;
@@ -80,11 +90,29 @@ public final class ParquetOutput {
         files.add(s.getPath().getName());
       }
     }
-    if (rows != expectedRows || schema == null) {
+    if (rows != expected.rows() || schema == null) {
       throw new PipelineException(
-          String.format("Output %s failed verification: Parquet footers hold %d rows in %d files, expected %d rows", name, rows, files.size(), expectedRows));
+          String.format("Output %s failed verification: Parquet footers hold %d rows in %d files, expected %d rows",
+              expected.output(), rows, files.size(), expected.rows()));
     }
-    return new Manifest(name, runId, Instant.now().toString(), rows, files, schema.toString(), inputVersions, description);
+    return new Manifest(expected.output(), expected.runId(), Instant.now().toString(), rows, files, schema.toString(),
+        expected.inputVersions(), expected.description(), expected.fingerprint(), expected.fingerprintParts());
+  }
+
+  /** The manifest of the output at {@code target}; null when there is no output there. */
+  public static Manifest readManifest(String target, Configuration hadoop) {
+    Path manifest = new Path(target, MANIFEST);
+    try {
+      FileSystem fs = manifest.getFileSystem(hadoop);
+      if (!fs.exists(manifest)) {
+        return null;
+      }
+      try (java.io.InputStream in = fs.open(manifest)) {
+        return Json.MAPPER.readValue(in, Manifest.class);
+      }
+    } catch (IOException e) {
+      throw new PipelineException("Cannot read the manifest " + manifest + ": " + e.getMessage(), e);
+    }
   }
 
   /**

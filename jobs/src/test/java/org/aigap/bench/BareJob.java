@@ -10,11 +10,13 @@ public final class BareJob {
   private BareJob() {}
 
   public static void main(String[] args) {
+    long started = System.nanoTime();
     String dir = args[0];
     SparkSession spark = SparkSessions.getOrCreate("bare", dir);
     var one = spark.createDataset(List.of("one row"), Encoders.STRING()).toDF("value");
     one.write().format("delta").mode("overwrite").save(dir + "/delta");
     one.write().mode("overwrite").parquet(dir + "/parquet");
+    System.out.printf("BENCH work_seconds=%.2f%n", (System.nanoTime() - started) / 1e9);
     spark.stop();
   }
 }

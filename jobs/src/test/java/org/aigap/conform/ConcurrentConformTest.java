@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import org.aigap.Concurrently;
 import org.aigap.ShippedRun;
+import org.aigap.Runs;
 import org.aigap.TestLakehouse;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
@@ -25,10 +26,10 @@ class ConcurrentConformTest {
     TestLakehouse lake = TestLakehouse.existing(dir);
     TestLakehouse.delete(dir.resolve("warehouse/silver")); // both runs now create every silver table
 
-    int succeeded = Concurrently.runTwice(() -> new ConformJob(lake.newRun()).run());
+    int succeeded = Concurrently.runTwice(() -> Runs.layer(lake.newRun(), "silver"));
     System.out.println("concurrent conform runs that succeeded: " + succeeded + " of 2");
 
-    assertEquals("succeeded", new ConformJob(lake.newRun()).run().outcome());
+    assertEquals("succeeded", Runs.layer(lake.newRun(), "silver").outcome());
     for (TableSchema t : TestLakehouse.schemas().layer(SchemaCatalog.SILVER)) {
       Dataset<Row> table = shipped.ctx.spark().read().format("delta").load(lake.table(SchemaCatalog.SILVER, t.name()));
       long rows = table.count();

@@ -38,7 +38,7 @@ class FaultRecoveryIT {
   }
 
   /** Runs the pipeline in a child JVM; with a crash point, kills it there with SIGKILL. Returns its output. */
-  private static String pipeline(Path log, String pauseAt, TestLakehouse lake, String command) throws Exception {
+  private static String pipeline(Path log, String pauseAt, TestLakehouse lake, String... command) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g"));
     for (String flag : System.getProperty("aigap.jvm.flags", "").trim().split("\\s+")) {
       if (!flag.isEmpty()) {
@@ -49,8 +49,9 @@ class FaultRecoveryIT {
     if (pauseAt != null) {
       cmd.add("-D" + FaultPoints.PROPERTY + "=" + pauseAt);
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.aigap.Pipeline", command,
-        "--raw", lake.paths().raw(), "--warehouse", lake.paths().warehouse(), "--outputs", lake.paths().outputs()));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.aigap.Pipeline"));
+    cmd.addAll(List.of(command));
+    cmd.addAll(List.of("--raw", lake.paths().raw(), "--warehouse", lake.paths().warehouse(), "--outputs", lake.paths().outputs()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (pauseAt == null) {
@@ -98,12 +99,13 @@ class FaultRecoveryIT {
     }
     Map<String, Long> outputsBefore = outputRows(lake);
 
-    // 1. Conform killed after writing silver facts, before the tables that follow it.
-    pipeline(dir.resolve("conform-killed.log"), "conform:written:facts", lake, "conform");
+    // 1. Conform killed after writing silver facts, before the tables that follow it (a full
+    // refresh, since on unchanged inputs every table would be skipped).
+    pipeline(dir.resolve("conform-killed.log"), "conform:written:facts", lake, "conform", "--full-refresh");
 
     // 2. Metrics killed between its two renames: the previous output is aside, complete, and no
     // folder in place is half-written (each has its manifest and the rows it declares).
-    pipeline(dir.resolve("metrics-killed.log"), "metrics:swapping:valuation_gap", lake, "metrics");
+    pipeline(dir.resolve("metrics-killed.log"), "metrics:swapping:valuation_gap", lake, "metrics", "--full-refresh");
     Path outputs = local(lake.paths().outputs());
     assertFalse(Files.exists(outputs.resolve("valuation_gap")));
     try (Stream<Path> staged = Files.list(outputs.resolve("_staging"))) {

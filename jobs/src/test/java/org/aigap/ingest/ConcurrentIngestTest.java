@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.aigap.Concurrently;
+import org.aigap.Runs;
 import org.aigap.TestLakehouse;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
@@ -19,10 +20,10 @@ class ConcurrentIngestTest {
   @Test
   void twoRunsAtOnceEitherBothSucceedOrOneFailsClearlyAndARerunSucceeds(@TempDir Path dir) throws Exception {
     TestLakehouse lake = new TestLakehouse(dir);
-    int succeeded = Concurrently.runTwice(() -> new IngestJob(lake.newRun()).run());
+    int succeeded = Concurrently.runTwice(() -> Runs.layer(lake.newRun(), "bronze"));
     System.out.println("concurrent ingest runs that succeeded: " + succeeded + " of 2");
 
-    RunRecord rerun = new IngestJob(lake.newRun()).run();
+    RunRecord rerun = Runs.layer(lake.newRun(), "bronze");
     assertTrue(rerun.outcome().equals("succeeded"));
     for (TableSchema extract : TestLakehouse.schemas().layer(SchemaCatalog.RAW)) {
       Dataset<Row> table = lake.newRun().spark().read().format("delta").load(lake.table("bronze", extract.bronzeTable()));

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.aigap.Runs;
 import org.aigap.TestLakehouse;
 import org.aigap.core.PipelineException;
 import org.aigap.core.RunContext;
@@ -108,7 +109,7 @@ class HostileInputTest {
     Files.write(lake.raw().resolve("facts.csv"), bytes.toByteArray());
 
     RunContext ctx = lake.newRun();
-    RunRecord.TableCounts counts = new IngestJob(ctx, List.of(FACTS)).run().tables().get(0);
+    RunRecord.TableCounts counts = Runs.ingest(ctx, FACTS).tables().get(0);
     Map<Long, TreeSet<String>> q = quarantine(ctx, lake);
 
     for (int i = 0; i < extra.size(); i++) {
@@ -136,7 +137,7 @@ class HostileInputTest {
   void anEmptyFileFailsNamingTheFile(@TempDir Path dir) throws IOException {
     TestLakehouse lake = new TestLakehouse(dir);
     Files.writeString(lake.raw().resolve("facts.csv"), "");
-    PipelineException e = assertThrows(PipelineException.class, () -> new IngestJob(lake.newRun(), List.of(FACTS)).run());
+    PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), FACTS));
     assertTrue(e.getMessage().matches("Cannot ingest .*/raw/facts.csv: the file is empty \\(expected a header line\\)"), e.getMessage());
   }
 
@@ -146,7 +147,7 @@ class HostileInputTest {
     List<String> lines = lake.lines("facts.csv");
     lines.set(0, lines.get(0).replace(',', ';'));
     lake.write("facts.csv", lines);
-    PipelineException e = assertThrows(PipelineException.class, () -> new IngestJob(lake.newRun(), List.of(FACTS)).run());
+    PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), FACTS));
     assertTrue(e.getMessage().contains("/raw/facts.csv line 1: header does not match its schema: missing columns [fact_id"), e.getMessage());
   }
 
@@ -155,7 +156,7 @@ class HostileInputTest {
     TestLakehouse lake = new TestLakehouse(dir);
     lake.write("facts.csv", lake.lines("facts.csv").subList(0, 1));
     RunContext ctx = lake.newRun();
-    RunRecord.TableCounts counts = new IngestJob(ctx, List.of(FACTS)).run().tables().get(0);
+    RunRecord.TableCounts counts = Runs.ingest(ctx, FACTS).tables().get(0);
     assertEquals(0, counts.rowsRead());
     assertTrue(DeltaTable.isDeltaTable(ctx.spark(), lake.table("bronze", "bronze_facts")));
     assertEquals(0, ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts")).count());
@@ -165,7 +166,7 @@ class HostileInputTest {
   void aMissingFileFailsNamingIt(@TempDir Path dir) throws IOException {
     TestLakehouse lake = new TestLakehouse(dir);
     Files.delete(lake.raw().resolve("facts.csv"));
-    PipelineException e = assertThrows(PipelineException.class, () -> new IngestJob(lake.newRun(), List.of(FACTS)).run());
+    PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), FACTS));
     assertTrue(e.getMessage().matches("Cannot ingest .*/raw/facts.csv: no such file"), e.getMessage());
     assertFalse(DeltaTable.isDeltaTable(org.aigap.SharedSpark.get(), lake.table("bronze", "bronze_facts")));
   }

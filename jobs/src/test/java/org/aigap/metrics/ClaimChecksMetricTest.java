@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.aigap.ShippedRun;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,17 +58,11 @@ class ClaimChecksMetricTest {
   @Test
   void aClaimMadeInconsistentInAFixtureIsCaught() {
     ShippedRun run = ShippedRun.get();
-    run.silver("facts").createOrReplaceTempView("silver_facts");
-    run.silver("claims")
-        .withColumn("stated_low", when(col("claim_id").equalTo("xpeng_1_8pct_of_tesla"), lit(2.5)).otherwise(col("stated_low")).cast("decimal(38,12)"))
-        .withColumn("stated_high", when(col("claim_id").equalTo("xpeng_1_8pct_of_tesla"), lit(2.5)).otherwise(col("stated_high")).cast("decimal(38,12)"))
-        .createOrReplaceTempView("silver_claims");
-    Row r;
-    try {
-      r = claim(new ClaimChecksMetric().compute(run.ctx.spark()), "xpeng_1_8pct_of_tesla");
-    } finally {
-      run.silver("claims").createOrReplaceTempView("silver_claims");
-    }
+    Dataset<Row> claims =
+        run.silver("claims")
+            .withColumn("stated_low", when(col("claim_id").equalTo("xpeng_1_8pct_of_tesla"), lit(2.5)).otherwise(col("stated_low")).cast("decimal(38,12)"))
+            .withColumn("stated_high", when(col("claim_id").equalTo("xpeng_1_8pct_of_tesla"), lit(2.5)).otherwise(col("stated_high")).cast("decimal(38,12)"));
+    Row r = claim(run.compute("gold.claim_checks", Map.of("silver.claims", claims)), "xpeng_1_8pct_of_tesla");
     assertEquals("inconsistent", r.getAs("verdict"));
     assertTrue(r.<String>getAs("reason").contains("missing by"), r.<String>getAs("reason"));
     List<String> ids = r.getList(r.fieldIndex("fact_ids"));

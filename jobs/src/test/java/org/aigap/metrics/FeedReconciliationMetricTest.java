@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.aigap.ShippedRun;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,14 +59,9 @@ class FeedReconciliationMetricTest {
         deals.filter("sovereign AND target_country = 'US' AND announced_date BETWEEN '2025-01-01' AND '2025-08-31'")
             .orderBy(col("amount").desc())
             .first();
-    deals.filter(col("deal_id").notEqual(dropped.<String>getAs("deal_id"))).createOrReplaceTempView("silver_funding_rounds");
-    Dataset<Row> out;
-    try {
-      out = new FeedReconciliationMetric().compute(run.ctx.spark()).cache();
-      out.count();
-    } finally {
-      deals.createOrReplaceTempView("silver_funding_rounds");
-    }
+    Dataset<Row> out =
+        run.compute("gold.feed_reconciliation", Map.of("silver.funding_rounds", deals.filter(col("deal_id").notEqual(dropped.<String>getAs("deal_id")))))
+            .cache();
     BigDecimal amount = dropped.getAs("amount");
     for (String factId : List.of("us_ai_startups_swf_ai_vc_deal_value_2025_01_08", "swf_ai_vc_deal_value_2025_01_08")) {
       Row r = row(out, factId);

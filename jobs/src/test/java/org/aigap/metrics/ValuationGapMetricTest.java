@@ -51,16 +51,11 @@ class ValuationGapMetricTest {
   void aBoundOnTheUsSideBoundsTheRatioTheOtherWay() {
     // Had the article's "突破5000亿美元" (over) been the figure used, Moonshot/OpenAI would be an upper bound.
     ShippedRun run = ShippedRun.get();
-    run.silver("facts")
-        .withColumn("qualifier", org.apache.spark.sql.functions.expr("CASE WHEN fact_id = 'openai_valuation_2025_10' THEN 'over' ELSE qualifier END"))
-        .createOrReplaceTempView("silver_facts");
-    run.silver("claims").createOrReplaceTempView("silver_claims");
-    try {
-      Row row = new ValuationGapMetric().compute(run.ctx.spark()).filter("pair_id = 'moonshot_ai_vs_openai'").first();
-      assertEquals("under", row.getAs("ratio_qualifier"));
-    } finally {
-      run.silver("facts").createOrReplaceTempView("silver_facts");
-    }
+    var facts =
+        run.silver("facts")
+            .withColumn("qualifier", org.apache.spark.sql.functions.expr("CASE WHEN fact_id = 'openai_valuation_2025_10' THEN 'over' ELSE qualifier END"));
+    Row row = run.compute("gold.valuation_gap", java.util.Map.of("silver.facts", facts)).filter("pair_id = 'moonshot_ai_vs_openai'").first();
+    assertEquals("under", row.getAs("ratio_qualifier"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.aigap.conform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,18 +16,19 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.aigap.EcbRates;
+import org.aigap.Runs;
 import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
 import org.aigap.core.PipelineException;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunRecord;
-import org.aigap.ingest.IngestJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConformJobTest {
+/** The silver tables the shipped run builds, and what their rules do with names and dates they cannot resolve. */
+class SilverTablesTest {
   private final EcbRates ecb = new EcbRates();
 
   private static BigDecimal dec(Row r, String column) {
@@ -88,7 +90,6 @@ class ConformJobTest {
     assertEquals("moonshot_ai", ShippedRun.get().fact("moonshot_valuation_2025").getAs("entity_id")); // 月之暗面
     assertEquals("xpeng", ShippedRun.get().fact("xpeng_market_cap_2025").getAs("entity_id")); // 小鹏汽车
     assertEquals("z_ai", ShippedRun.get().fact("zai_rd_expense_2025_h1").getAs("entity_id")); // Z.ai
-    assertEquals(ConformJob.aliasKey("zhipu"), ConformJob.aliasKey(" ＺＨＩＰＵ "), "full-width and case fold alike");
   }
 
   /** Shipped data with an unknown entity name and a deal dated past the FX rates, ingested and conformed once. */
@@ -103,14 +104,15 @@ class ConformJobTest {
       deals.add("D999999999,2026-12-01,HK-startup-000001,HK,1000000.00,HKD,Venture Fund 0001|vc");
       lake.write("funding_rounds.csv", deals);
       hostileCtx = lake.newRun();
-      new IngestJob(hostileCtx).run();
-      hostileRun = new ConformJob(hostileCtx).run();
+      hostileRun =
+          Runs.select(hostileCtx, "+silver.claims", "+silver.funding_rounds").stream()
+              .filter(r -> r.job().equals("conform")).findFirst().orElseThrow();
     }
     return hostileRun;
   }
 
-  private static RunRecord.TableCounts counts(RunRecord record, String table) {
-    return record.tables().stream().filter(t -> t.tableName().equals(table)).findFirst().orElseThrow();
+  private static RunRecord.TableCounts counts(RunRecord record, String dataset) {
+    return record.tables().stream().filter(t -> t.dataset().equals(dataset)).findFirst().orElseThrow();
   }
 
   private static Dataset<Row> conformQuarantine(String table) {
@@ -120,23 +122,23 @@ class ConformJobTest {
 
   @Test
   void anUnknownNameIsQuarantinedNotGuessed() throws IOException {
-    var facts = counts(hostileRun(), "facts");
+    var facts = counts(hostileRun(), "silver.facts");
     assertEquals(1, facts.rowsQuarantined());
     assertEquals(facts.rowsRead() - 1, facts.rowsAccepted());
     List<Row> q = conformQuarantine("facts").collectAsList();
     assertEquals(1, q.size());
     assertEquals("entity_known", q.get(0).getAs("check"));
-    assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze version 1)", q.get(0).getAs("reason"));
+    assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze.facts version 1)", q.get(0).getAs("reason"));
     assertTrue(q.get(0).<String>getAs("raw_line").contains("tesla_market_cap_2025"));
     // The claims that compare against the quarantined fact cannot be checked, so they follow it.
     List<Row> claims = conformQuarantine("claims").orderBy("raw_line").collectAsList();
     assertEquals(2, claims.size());
-    claims.forEach(c -> assertEquals("claim refers to fact 'tesla_market_cap_2025', which is not in silver facts (bronze version 1)", c.getAs("reason")));
+    claims.forEach(c -> assertEquals("claim refers to fact 'tesla_market_cap_2025', which is not in silver facts (bronze.claims version 1)", c.getAs("reason")));
   }
 
   @Test
   void aDealWithoutAnFxRateForItsDayIsQuarantinedAndTheOthersConverted() throws IOException {
-    var deals = counts(hostileRun(), "funding_rounds");
+    var deals = counts(hostileRun(), "silver.funding_rounds");
     assertEquals(2001, deals.rowsRead());
     assertEquals(2000, deals.rowsAccepted());
     assertEquals(1, deals.rowsQuarantined());
@@ -144,7 +146,7 @@ class ConformJobTest {
     assertEquals("fx_rate_known", q.getAs("check"));
     assertEquals(2002L, q.<Long>getAs("line"), "the raw file's line (1 = header)");
     assertEquals(
-        "no FX reference rate for HKD on or up to 7 days before 2026-12-01; extend data/raw/eurofxref-hist.csv (bronze version 1)",
+        "no FX reference rate for HKD on or up to 7 days before 2026-12-01; extend data/raw/eurofxref-hist.csv (bronze.funding_rounds version 1)",
         q.getAs("reason"));
   }
 
@@ -154,9 +156,10 @@ class ConformJobTest {
     List<String> ecbLines = lake.lines("eurofxref-hist.csv");
     lake.write("eurofxref-hist.csv", ecbLines.stream().filter(l -> !l.startsWith("2025-11")).toList());
     RunContext ctx = lake.newRun();
-    new IngestJob(ctx).run();
-    PipelineException e = assertThrows(PipelineException.class, () -> new ConformJob(ctx).run());
-    assertTrue(e.getMessage().startsWith("Cannot convert fact "), e.getMessage());
-    assertTrue(e.getMessage().contains("no FX reference rate for CNY on or up to 7 days before 2025-11-15"), e.getMessage());
+    PipelineException e = assertThrows(PipelineException.class, () -> Runs.select(ctx, "+silver.facts"));
+    assertTrue(e.getMessage().startsWith("Cannot build silver.facts: row fact_id="), e.getMessage());
+    assertTrue(e.getMessage().contains(", column currency: no FX reference rate for CNY on or up to 7 days before 2025-11-15; extend"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("(rule fx_rate_known)"), e.getMessage());
+    assertFalse(io.delta.tables.DeltaTable.isDeltaTable(ctx.spark(), lake.table("silver", "facts")), "nothing of the dataset is written");
   }
 }

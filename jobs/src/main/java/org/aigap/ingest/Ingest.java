@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -19,7 +18,6 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.delta.tables.DeltaTable;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.aigap.core.DeltaTables;
@@ -28,7 +26,6 @@ import org.aigap.core.FaultPoints;
 import org.aigap.core.Frames;
 import org.aigap.core.Quarantine;
 import org.aigap.core.RunContext;
-import org.aigap.core.RunLog;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
@@ -46,19 +43,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingest (bronze): every raw extract declared in {@code schemas/raw/} is read with its schema,
+ * How a bronze dataset is built from its raw extract: the file is read with its declared schema,
  * checked row by row, and MERGEd into its own Delta table by its natural key and a content hash.
  * Rows that fail a quarantine-level check, and every copy of a key given with conflicting values,
- * go to the quarantine table; a fail-level check stops the job before anything is written. For
+ * go to the quarantine table; a fail-level check stops the run before anything is written. For
  * each file, rows read = rows accepted + rows quarantined, and the table holds exactly the accepted
- * rows less the repeated copies, or the job fails.
+ * rows less the repeated copies, or the run fails. The runner checks every selected file
+ * ({@link #check}) before it writes any table ({@link #write}).
  *
  * <p>A large file is never held whole: one pass over it checks every row, counts what the checks
  * found (as the rows stream by) and shuffles only a 64-bit hash of each key, to find repeated keys;
  * a second pass writes the table. The lines with a failed check or a repeated key, usually few, are
  * looked at apart. A small file is parsed once and kept in memory for both passes.
  */
-public final class IngestJob {
+public final class Ingest {
   public static final String JOB = "ingest";
   private static final String ROW_HASH = "_row_hash";
   private static final String KEY_HASH = "_key_hash";
@@ -70,30 +68,23 @@ public final class IngestJob {
   public static final String CACHE_MAX_BYTES = "spark.aigap.ingest.cacheMaxBytes";
   /** A lower bound on the bytes of a line, to size the shuffle of key hashes before the lines are counted. */
   private static final long MIN_LINE_BYTES = 32;
-  private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
 
   private final RunContext ctx;
-  private final List<TableSchema> extracts;
 
-  public IngestJob(RunContext ctx) {
-    this(ctx, ctx.schemas().layer(SchemaCatalog.RAW));
-  }
-
-  /** Ingests only the given extracts (e.g. the granular feeds, or one table in a test). */
-  public IngestJob(RunContext ctx, List<TableSchema> extracts) {
+  public Ingest(RunContext ctx) {
     this.ctx = ctx;
-    this.extracts = List.copyOf(extracts);
   }
 
   /**
-   * An extract after its checks, held between the all-files check pass and the write pass.
+   * An extract after its checks, held between the check pass and the write pass.
    *
    * @param rows every line, parsed and checked (cached when the file is small)
    * @param flagged the lines with a failed check, with their violations (null when none)
    * @param repeated every copy of a key given more than once, with whether the copies conflict,
    *     which copy each is and the lines they are on (null when no key repeats)
    */
-  private record Checked(
+  public record Checked(
       TableSchema schema, RawFile file, Dataset<Row> rows, Dataset<Row> flagged, Dataset<Row> repeated,
       long read, long quarantinedByChecks, long warned, long conflicting, long duplicates,
       List<RunRecord.CheckCount> checkCounts, double seconds) {
@@ -106,47 +97,11 @@ public final class IngestJob {
       return read - quarantined();
     }
 
-    void release() {
+    public void release() {
       rows.unpersist();
       if (flagged != null) {
         flagged.unpersist();
       }
-    }
-  }
-
-  public RunRecord run() {
-    String started = Instant.now().toString();
-    List<Checked> checked = new ArrayList<>();
-    List<RunRecord.Input> inputs = new ArrayList<>();
-    List<RunRecord.TableCounts> tables = new ArrayList<>();
-    List<RunRecord.CheckCount> checks = new ArrayList<>();
-    try {
-      // Pass 1: every header and every check of every file, before any table is touched.
-      for (TableSchema schema : extracts) {
-        ctx.describe("ingest: check " + schema.file());
-        RawFile file =
-            RawFile.open(
-                ctx.paths().rawFile(schema.file()), schema, ctx.spark().sparkContext().hadoopConfiguration());
-        inputs.add(new RunRecord.Input(file.path(), file.sha256(), file.bytes(), null));
-        checked.add(check(schema, file));
-      }
-      // Pass 2: write each table and its quarantined rows, proving nothing was lost.
-      Quarantine.ensureExists(ctx);
-      for (Checked c : checked) {
-        ctx.describe("ingest: write " + c.schema().bronzeTable());
-        checks.addAll(c.checkCounts());
-        tables.add(write(c));
-        FaultPoints.reach("ingest:written:" + c.schema().bronzeTable());
-      }
-      RunRecord record = record(started, "succeeded", null, inputs, tables, checks);
-      RunLog.append(ctx, record);
-      return record;
-    } catch (RuntimeException failure) {
-      RuntimeException e = Errors.concurrentRun(JOB, failure);
-      RunLog.append(ctx, record(started, "failed", e.getMessage(), inputs, tables, checks));
-      throw e;
-    } finally {
-      checked.forEach(Checked::release);
     }
   }
 
@@ -155,7 +110,7 @@ public final class IngestJob {
    * observed as the rows stream by, and the keys of the rows that passed are counted by their hash.
    * Only when a check failed or a key hash repeats are those lines looked at again.
    */
-  private Checked check(TableSchema schema, RawFile file) {
+  public Checked check(TableSchema schema, RawFile file) {
     long started = System.nanoTime();
     Dataset<Row> rows =
         RowChecks.apply(file.lines(ctx.spark(), schema), schema).withColumn(ROW_HASH, hashOf(schema.columnNames()));
@@ -280,7 +235,11 @@ public final class IngestJob {
     return Errors.failedExpectation(file.path(), failed.get(0).getLong(0), v.getAs("column"), v.getAs("message"));
   }
 
-  private RunRecord.TableCounts write(Checked c) {
+  /**
+   * Writes the checked extract to its bronze table at {@code path}, its quarantined lines to the
+   * quarantine table, and proves that nothing was lost; every commit carries {@code commitMetadata}.
+   */
+  public RunRecord.TableCounts write(Checked c, String path, String commitMetadata) {
     long started = System.nanoTime();
     TableSchema schema = c.schema();
     // Nothing lost, proven before anything is written: every quarantined line has its quarantine rows.
@@ -297,11 +256,15 @@ public final class IngestJob {
       }
     }
     c.file().assertUnchanged(ctx.spark().sparkContext().hadoopConfiguration());
-    String path = ctx.paths().table(SchemaCatalog.BRONZE, schema.bronzeTable());
-    boolean changed = merge(schema, source(c), path);
-    long version = DeltaTables.version(ctx.spark(), path);
-    // ... and after: the table holds one row per accepted line, less the repeated copies.
-    long inTable = DeltaTables.rowsAt(ctx.spark(), path, version);
+    boolean changed = merge(schema, source(c), path, commitMetadata);
+    DeltaTables.Commit commit = DeltaTables.latestCommit(ctx.spark().sparkContext().hadoopConfiguration(), path);
+    long version = commit.version();
+    // ... and after: the table holds one row per accepted line, less the repeated copies (a new
+    // table's commit says how many rows it wrote; after a MERGE the table is counted).
+    long inTable =
+        "WRITE".equals(commit.operation()) && commit.outputRows() != null
+            ? commit.outputRows()
+            : DeltaTables.rowsAt(ctx.spark(), path, version);
     if (inTable != c.accepted() - c.duplicates()) {
       throw Errors.rowsLost(c.file().path(), c.read(), inTable + c.duplicates(), c.quarantined());
     }
@@ -310,8 +273,8 @@ public final class IngestJob {
         schema.bronzeTable(), c.read(), c.accepted(), c.warned(), c.duplicates(), c.quarantined(), c.conflicting(), version,
         changed ? "" : " (unchanged)");
     return new RunRecord.TableCounts(
-        schema.bronzeTable(), c.file().path(), c.read(), c.accepted(), c.warned(), c.quarantined(), c.duplicates(),
-        c.conflicting(), version, changed, c.seconds() + (System.nanoTime() - started) / 1e9);
+        "bronze." + schema.name(), schema.bronzeTable(), c.file().path(), c.read(), c.accepted(), c.warned(), c.quarantined(),
+        c.duplicates(), c.conflicting(), version, changed, c.seconds() + (System.nanoTime() - started) / 1e9, "computed", null, null);
   }
 
   /** The rows to write: the accepted ones, one copy per key, with their lineage columns. */
@@ -335,18 +298,19 @@ public final class IngestJob {
    * content updated, keys no longer in the extract deleted. Skipped when nothing differs, so a
    * re-run on unchanged files writes no new version.
    */
-  private boolean merge(TableSchema schema, Dataset<Row> source, String path) {
+  private boolean merge(TableSchema schema, Dataset<Row> source, String path, String commitMetadata) {
     TableSchema lineage = ctx.schemas().get(SchemaCatalog.BRONZE, "lineage");
     StructType tableSchema = schema.sparkSchema();
     for (StructField f : lineage.sparkSchema().fields()) {
       tableSchema = tableSchema.add(f);
     }
-    if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
+    if (!DeltaTables.exists(ctx.spark(), path)) {
       // A new table: an overwrite is far cheaper than a MERGE into nothing. Not a blind append:
       // an overwrite reads the whole table, so a concurrent run writing the same new table makes
       // one of the two fail on Delta's conflict check instead of both adding the same rows.
       DeltaTables.createIfMissing(ctx.spark(), path, tableSchema, RowChecks.constraints(schema), DeltaTables.statsColumns(schema));
-      FaultPoints.stallWhileWriting(source, "ingest:writing:" + schema.bronzeTable()).write().format("delta").mode("overwrite").save(path);
+      FaultPoints.stallWhileWriting(source, "ingest:writing:" + schema.bronzeTable())
+          .write().format("delta").mode("overwrite").option("userMetadata", commitMetadata).save(path);
       return true;
     }
     DeltaTable table = DeltaTable.forPath(ctx.spark(), path);
@@ -363,19 +327,24 @@ public final class IngestJob {
             .filter(col("s_" + ROW_HASH).isNull().or(col("t_" + ROW_HASH).isNull()).or(col("s_" + ROW_HASH).notEqual(col("t_" + ROW_HASH))))
             .isEmpty();
     if (unchanged) {
+      DeltaTables.recordMetadata(ctx.spark(), path, commitMetadata); // the table is as computed from these inputs
       return false;
     }
     String on = String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
-    table
-        .as("t")
-        .merge(source.as("s"), on)
-        .whenMatched("t." + ROW_HASH + " <> s." + ROW_HASH)
-        .updateAll()
-        .whenNotMatched()
-        .insertAll()
-        .whenNotMatchedBySource()
-        .delete()
-        .execute();
+    DeltaTables.withCommitMetadata(
+        ctx.spark(),
+        commitMetadata,
+        () ->
+            table
+                .as("t")
+                .merge(source.as("s"), on)
+                .whenMatched("t." + ROW_HASH + " <> s." + ROW_HASH)
+                .updateAll()
+                .whenNotMatched()
+                .insertAll()
+                .whenNotMatchedBySource()
+                .delete()
+                .execute());
     return true;
   }
 
@@ -404,17 +373,9 @@ public final class IngestJob {
       parts.add(c.repeated().filter(col("_conflict")).select(col(RawFile.LINE), col(RawFile.RAW_LINE), conflict.as("v")));
     }
     Dataset<Row> all = parts.stream().reduce(Dataset::unionByName).orElseThrow();
-    return all.select(
-        lit(schema.bronzeTable()).as("table_name"),
-        lit(JOB).as("job"),
-        lit(c.file().path()).as("source_file"),
-        col(RawFile.LINE).as("line"),
-        col(RawFile.RAW_LINE).as("raw_line"),
-        col("v.column").as("column"),
-        col("v.check").as("check"),
-        col("v.message").as("reason"),
-        lit(ctx.runId()).as("run_id"),
-        current_timestamp().as("quarantined_at"));
+    return Quarantine.rows(
+        all, schema.bronzeTable(), JOB, lit(c.file().path()), col(RawFile.LINE), col(RawFile.RAW_LINE),
+        col("v.column"), col("v.check"), col("v.message"), ctx.runId());
   }
 
   /** The key columns and the row hash, each renamed with a prefix for a self-describing join. */
@@ -427,15 +388,5 @@ public final class IngestJob {
       out.add(col(ROW_HASH).as(prefix + ROW_HASH));
     }
     return out.toArray(Column[]::new);
-  }
-
-  private RunRecord record(
-      String started,
-      String outcome,
-      String error,
-      List<RunRecord.Input> inputs,
-      List<RunRecord.TableCounts> tables,
-      List<RunRecord.CheckCount> checks) {
-    return new RunRecord(ctx.runId(), JOB, started, Instant.now().toString(), outcome, error, inputs, tables, checks);
   }
 }

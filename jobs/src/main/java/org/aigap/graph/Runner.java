@@ -1,0 +1,442 @@
+package org.aigap.graph;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.aigap.core.DeltaTables;
+import org.aigap.core.Errors;
+import org.aigap.core.FaultPoints;
+import org.aigap.core.Frames;
+import org.aigap.core.Json;
+import org.aigap.core.Level;
+import org.aigap.core.PipelineException;
+import org.aigap.core.Quarantine;
+import org.aigap.core.RunContext;
+import org.aigap.core.RunLog;
+import org.aigap.core.RunRecord;
+import org.aigap.core.SchemaCatalog;
+import org.aigap.ingest.Ingest;
+import org.aigap.ingest.RawFile;
+import org.aigap.metrics.OutputLock;
+import org.aigap.metrics.ParquetOutput;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the selected datasets of the graph in order, and owns everything they share: each input
+ * read once per run, pinned at one Delta version (what the run has just written is read at the
+ * version written); the skip of a dataset whose fingerprint is unchanged; row rules and the
+ * quarantine rows they make; the projection onto the declared schema; the write (Delta for bronze
+ * and silver, Parquet with its manifest for gold) stamped with the fingerprint; the proof that no
+ * row was lost; Spark job descriptions; and one run-log record per layer with counts, seconds,
+ * versions and what was skipped and why. The graph is validated before anything is read.
+ */
+public final class Runner {
+  private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+
+  private final RunContext ctx;
+  private final DataflowGraph graph;
+  private final Configuration hadoop;
+  /** What each dataset holds now: its version and stamp, as read at first need or as just written. */
+  private final Map<String, Stored> stored = new HashMap<>();
+  /** Each input as read this run, pinned at one version. */
+  private final Map<String, Dataset<Row>> frames = new HashMap<>();
+
+  public Runner(RunContext ctx, DataflowGraph graph) {
+    this.ctx = ctx;
+    this.graph = graph;
+    this.hadoop = ctx.spark().sparkContext().hadoopConfiguration();
+  }
+
+  /** A dataset's current result: its Delta version (null for a gold output) and its stamp (null if none). */
+  private record Stored(Long version, Fingerprint.Stamp stamp) {}
+
+  /** Whether to run a dataset, and why. */
+  private record Decision(Plan.Action action, String reason, Fingerprint fingerprint) {}
+
+  /** Validates the graph and says what a run of {@code selected} would do, writing nothing. */
+  public Plan plan(List<DatasetDef> selected, boolean fullRefresh) {
+    graph.validate(ctx.spark(), ctx.schemas());
+    Map<String, Plan.Action> actions = new HashMap<>();
+    List<Plan.Step> steps = new ArrayList<>();
+    for (DatasetDef d : selected) {
+      List<String> rerun = d.inputs().stream().filter(i -> actions.get(i) == Plan.Action.RUN).toList();
+      Decision decision =
+          rerun.isEmpty() || fullRefresh
+              ? decide(d, fingerprint(d, d.layer() == Layer.BRONZE ? openRaw(d) : null), fullRefresh)
+              : new Decision(Plan.Action.RUN, "input " + String.join(", ", rerun) + " will be recomputed", null);
+      actions.put(d.name(), decision.action());
+      steps.add(new Plan.Step(d, decision.action(), decision.reason()));
+    }
+    return new Plan(steps);
+  }
+
+  /** Runs {@code selected} (in run order); returns one record per layer run, also appended to the run log. */
+  public List<RunRecord> run(List<DatasetDef> selected, boolean fullRefresh) {
+    graph.validate(ctx.spark(), ctx.schemas()); // an invalid graph writes nothing, not even to the run log
+    Map<Layer, LayerLog> logs = new EnumMap<>(Layer.class);
+    Map<String, Ingest.Checked> checked = new LinkedHashMap<>();
+    Layer current = null;
+    OutputLock lock = null;
+    try {
+      // Bronze first checks every selected file, before any table is written.
+      Ingest ingest = new Ingest(ctx);
+      Map<String, Decision> bronze = new HashMap<>();
+      for (DatasetDef d : selected) {
+        if (d.layer() != Layer.BRONZE) {
+          continue;
+        }
+        current = Layer.BRONZE;
+        LayerLog log = logs.computeIfAbsent(current, LayerLog::new);
+        long t = System.nanoTime();
+        ctx.describe(d.name() + ": check");
+        RawFile file = openRaw(d);
+        log.inputs.add(new RunRecord.Input(file.path(), file.sha256(), file.bytes(), null));
+        Decision decision = decide(d, fingerprint(d, file), fullRefresh);
+        bronze.put(d.name(), decision);
+        if (decision.action() == Plan.Action.RUN) {
+          checked.put(d.name(), ingest.check(d.schema(), file));
+        }
+        log.seconds.merge(d.name(), (System.nanoTime() - t) / 1e9, Double::sum);
+      }
+      if (!checked.isEmpty()) {
+        Quarantine.ensureExists(ctx);
+      }
+      for (DatasetDef d : selected) {
+        current = d.layer();
+        LayerLog log = logs.computeIfAbsent(current, LayerLog::new);
+        long t = System.nanoTime();
+        Decision decision = d.layer() == Layer.BRONZE ? bronze.get(d.name()) : decide(d, fingerprint(d, null), fullRefresh);
+        RunRecord.TableCounts counts;
+        if (decision.action() == Plan.Action.SKIP) {
+          counts = skipped(d, decision);
+        } else {
+          ctx.describe(d.name());
+          counts =
+              switch (d.layer()) {
+                case BRONZE -> writeBronze(d, checked.get(d.name()), ingest, decision, log);
+                case SILVER -> buildSilver(d, decision, log);
+                case GOLD -> {
+                  if (lock == null) {
+                    lock = OutputLock.acquire(new Path(ctx.paths().outputs()).getFileSystem(hadoop), new Path(ctx.paths().outputs()), ctx.runId());
+                  }
+                  yield buildGold(d, decision, log);
+                }
+              };
+        }
+        double seconds = log.seconds.getOrDefault(d.name(), 0.0) + (System.nanoTime() - t) / 1e9;
+        log.tables.add(withSeconds(counts, seconds));
+        LOG.info("{} {}: {} ({}) in {} s", ctx.runId(), d.name(), decision.action().name().toLowerCase(java.util.Locale.ROOT),
+            decision.reason(), String.format("%.1f", seconds));
+      }
+      logs.values().forEach(l -> l.outcome = "succeeded");
+      return records(logs);
+    } catch (RuntimeException failure) {
+      String job = current == null ? Layer.BRONZE.job : current.job;
+      RuntimeException e = Errors.concurrentRun(job, failure);
+      LayerLog log = logs.computeIfAbsent(current == null ? Layer.BRONZE : current, LayerLog::new);
+      logs.values().forEach(l -> l.outcome = "succeeded");
+      log.outcome = "failed";
+      log.error = e.getMessage();
+      throw e;
+    } catch (IOException e) {
+      throw new PipelineException("Cannot open " + ctx.paths().outputs() + ": " + e.getMessage(), e);
+    } finally {
+      checked.values().forEach(Ingest.Checked::release);
+      if (lock != null) {
+        lock.close();
+      }
+      if (!logs.isEmpty()) {
+        RunLog.append(ctx, records(logs));
+      }
+    }
+  }
+
+  // ---- deciding -------------------------------------------------------------------------------
+
+  private RawFile openRaw(DatasetDef d) {
+    return RawFile.open(ctx.paths().rawFile(d.schema().file()), d.schema(), hadoop);
+  }
+
+  /**
+   * What the dataset would be computed from now: the code, its schema (and SQL), and its raw file's
+   * checksum or its inputs' current versions.
+   */
+  private Fingerprint fingerprint(DatasetDef d, RawFile file) {
+    Map<String, String> parts = new HashMap<>();
+    parts.put("code", CodeVersion.hash());
+    String schema = Json.write(d.schema());
+    if (d.layer() == Layer.BRONZE) {
+      schema += Json.write(ctx.schemas().get(SchemaCatalog.BRONZE, "lineage"));
+      parts.put("file:" + d.schema().file(), file.sha256());
+    }
+    parts.put("schema", Fingerprint.sha256(schema).substring(0, 16));
+    if (d.sql() != null) {
+      parts.put("sql", Fingerprint.sha256(d.sql()).substring(0, 16));
+    }
+    for (String input : d.inputs()) {
+      Stored s = stored(graph.get(input));
+      if (s == null) {
+        throw Errors.missingInput(input, graph.get(input).path(ctx.paths()));
+      }
+      parts.put("input:" + input, String.valueOf(s.version()));
+    }
+    return Fingerprint.of(parts);
+  }
+
+  private Decision decide(DatasetDef d, Fingerprint now, boolean fullRefresh) {
+    if (fullRefresh) {
+      return new Decision(Plan.Action.RUN, "full refresh", now);
+    }
+    Stored s = stored(d);
+    if (s == null) {
+      return new Decision(Plan.Action.RUN, "not built yet", now);
+    }
+    if (s.stamp() == null) {
+      return new Decision(Plan.Action.RUN, "its last write carries no fingerprint (written outside the pipeline?)", now);
+    }
+    if (s.stamp().fingerprint().equals(now.hash())) {
+      return new Decision(Plan.Action.SKIP, "unchanged since run " + s.stamp().runId(), now);
+    }
+    return new Decision(Plan.Action.RUN, now.changesSince(s.stamp().asFingerprint()), now);
+  }
+
+  /** The dataset's current result, read once per run (a history lookup or a manifest read). */
+  private Stored stored(DatasetDef d) {
+    if (!stored.containsKey(d.name())) {
+      String path = d.path(ctx.paths());
+      Stored s;
+      if (d.layer() == Layer.GOLD) {
+        ParquetOutput.Manifest m = ParquetOutput.readManifest(path, hadoop);
+        s = m == null ? null : new Stored(null, m.fingerprint() == null ? null : new Fingerprint.Stamp(m.runId(), m.fingerprint(), m.fingerprintParts()));
+      } else {
+        DeltaTables.Commit c = DeltaTables.latestCommit(hadoop, path);
+        s = c == null ? null : new Stored(c.version(), Fingerprint.Stamp.parse(c.userMetadata()));
+      }
+      stored.put(d.name(), s);
+    }
+    return stored.get(d.name());
+  }
+
+  private void written(DatasetDef d, Long version, Decision decision) {
+    stored.put(d.name(), new Stored(version, stamp(decision)));
+    frames.remove(d.name());
+  }
+
+  private Fingerprint.Stamp stamp(Decision decision) {
+    return new Fingerprint.Stamp(ctx.runId(), decision.fingerprint().hash(), decision.fingerprint().parts());
+  }
+
+  /** An input as this run reads it: pinned at the version the run found or wrote. */
+  private Dataset<Row> frame(String name) {
+    return frames.computeIfAbsent(name, n -> {
+      DatasetDef d = graph.get(n);
+      Stored s = stored(d);
+      String path = d.path(ctx.paths());
+      if (s == null) {
+        throw Errors.missingInput(n, path);
+      }
+      return ctx.spark().read().format("delta").option("versionAsOf", s.version()).load(path);
+    });
+  }
+
+  private Inputs inputs(DatasetDef d) {
+    Map<String, Dataset<Row>> in = new LinkedHashMap<>();
+    d.inputs().forEach(i -> in.put(i, frame(i)));
+    return new Inputs(d.name(), in);
+  }
+
+  // ---- building -------------------------------------------------------------------------------
+
+  private RunRecord.TableCounts writeBronze(DatasetDef d, Ingest.Checked c, Ingest ingest, Decision decision, LayerLog log) {
+    log.checks.addAll(c.checkCounts());
+    String path = d.path(ctx.paths());
+    RunRecord.TableCounts t = ingest.write(c, path, stamp(decision).toJson());
+    written(d, t.deltaVersion(), decision);
+    FaultPoints.reach("ingest:written:" + d.schema().bronzeTable());
+    return new RunRecord.TableCounts(t.dataset(), t.tableName(), t.source(), t.rowsRead(), t.rowsAccepted(), t.rowsWarned(),
+        t.rowsQuarantined(), t.duplicateRows(), t.conflictingRows(), t.deltaVersion(), t.changed(), t.seconds(), t.action(),
+        decision.reason(), decision.fingerprint().hash());
+  }
+
+  /**
+   * A silver dataset: its transform over the pinned inputs; rows failing a quarantine rule moved
+   * aside (with the raw row they came from); a failing fail rule stops the run; the rest projected
+   * onto the declared schema and written; then read = written + quarantined, or the run fails.
+   */
+  private RunRecord.TableCounts buildSilver(DatasetDef d, Decision decision, LayerLog log) {
+    d.inputs().forEach(i -> log.inputs.add(new RunRecord.Input(graph.get(i).path(ctx.paths()), null, null, stored(graph.get(i)).version())));
+    Dataset<Row> result = DataflowGraph.result(d, inputs(d));
+    if (!d.rules().isEmpty()) {
+      result = result.persist(StorageLevel.MEMORY_AND_DISK()); // checked, quarantined and written: computed once
+    }
+    try {
+      Column kept = lit(true);
+      for (Rule r : d.rules()) {
+        if (r.level() == Level.QUARANTINE) {
+          kept = kept.and(expr(r.passesSql()));
+        }
+      }
+      Dataset<Row> rows = result.filter(kept);
+      for (Rule r : d.rules()) {
+        if (r.level() == Level.FAIL) {
+          failOnFirst(d, rows, r);
+        }
+      }
+      if (d.schema().column("bronze_version").isPresent() && !List.of(result.columns()).contains("bronze_version")) {
+        String bronzeInput = d.inputs().stream().filter(i -> graph.get(i).layer() == Layer.BRONZE).findFirst().orElseThrow(
+            () -> Errors.invalidDataset(d.name(), "declares bronze_version but reads no bronze dataset"));
+        rows = rows.withColumn("bronze_version", lit(stored(graph.get(bronzeInput)).version()));
+      }
+      long quarantined = quarantine(d, result);
+      String path = d.path(ctx.paths());
+      DeltaTables.Commit commit =
+          DeltaTables.overwrite(ctx.spark(), path, d.schema(), Frames.project(rows, d.schema()), stamp(decision).toJson());
+      long count = commit.outputRows();
+      written(d, commit.version(), decision);
+      FaultPoints.reach("conform:written:" + d.table());
+      long read = count;
+      if (d.rowsFrom() != null) {
+        read = frame(d.rowsFrom()).count();
+        if (read != count + quarantined) {
+          throw Errors.rowsLost(d.rowsFrom() + " -> " + d.name(), read, count, quarantined);
+        }
+      }
+      LOG.info("{}: {} rows, {} quarantined; Delta version {}", d.name(), count, quarantined, commit.version());
+      return new RunRecord.TableCounts(d.name(), d.table(), null, read, count, 0, quarantined, 0, 0, commit.version(), true, 0,
+          "computed", decision.reason(), decision.fingerprint().hash());
+    } finally {
+      result.unpersist();
+    }
+  }
+
+  private void failOnFirst(DatasetDef d, Dataset<Row> rows, Rule r) {
+    List<String> key = d.schema().key();
+    Column keyText = key.isEmpty() ? lit("?") : concat_ws(", ", key.stream().map(k -> concat(lit(k + "="), col(k).cast("string"))).toArray(Column[]::new));
+    List<Row> bad = rows.filter(not(expr(r.passesSql()))).select(keyText, expr(r.reason())).limit(1).collectAsList();
+    if (!bad.isEmpty()) {
+      throw Errors.failedRule(d.name(), bad.get(0).getString(0), r.column(), bad.get(0).getString(1), r.name());
+    }
+  }
+
+  /**
+   * Records the rows of {@code result} that fail a quarantine rule, one row per rule failed, each
+   * with the raw row of the input it came from (found by its source line); returns how many input
+   * rows were quarantined.
+   */
+  private long quarantine(DatasetDef d, Dataset<Row> result) {
+    List<Rule> rules = d.rules().stream().filter(r -> r.level() == Level.QUARANTINE).toList();
+    if (rules.isEmpty()) {
+      return 0;
+    }
+    DatasetDef from = graph.get(d.rowsFrom());
+    long fromVersion = stored(from).version();
+    Dataset<Row> failed = null;
+    for (Rule r : rules) {
+      Dataset<Row> f =
+          result.filter(not(expr(r.passesSql())))
+              .select(col("_source_line").as("_line"), lit(r.name()).as("_check"), lit(r.column()).as("_column"), expr(r.reason()).as("_reason"));
+      failed = failed == null ? f : failed.unionByName(f);
+    }
+    Column raw = to_json(struct(from.schema().columnNames().stream().map(n -> col(n)).toArray(Column[]::new)));
+    Dataset<Row> source = frame(from.name()).select(col("_source_line").as("_line"), col("_source_file"), raw.as("_raw"));
+    Dataset<Row> rows =
+        Quarantine.rows(
+                failed.join(source, Frames.seq("_line")), d.table(), d.layer().job, col("_source_file"), col("_line"), col("_raw"),
+                col("_column"), col("_check"), concat(col("_reason"), lit(" (" + from.name() + " version " + fromVersion + ")")), ctx.runId())
+            .persist();
+    try {
+      long lines = rows.select("line").distinct().count();
+      if (lines > 0) {
+        for (Row r : rows.select("reason").limit(5).collectAsList()) {
+          LOG.warn("{}: quarantined: {}", d.name(), r.getString(0));
+        }
+        Quarantine.record(ctx, rows);
+      }
+      return lines;
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  private RunRecord.TableCounts buildGold(DatasetDef d, Decision decision, LayerLog log) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    for (String i : d.inputs()) {
+      DatasetDef input = graph.get(i);
+      Long v = stored(input).version();
+      versions.put(input.layer().label() + "/" + input.table(), v);
+      log.inputs.add(new RunRecord.Input(input.path(ctx.paths()), null, null, v));
+    }
+    Dataset<Row> rows = Frames.project(DataflowGraph.result(d, inputs(d)).withColumn("run_id", lit(ctx.runId())), d.schema());
+    ParquetOutput.Manifest m =
+        ParquetOutput.write(rows, d.path(ctx.paths()), ctx.runId(), versions, d.schema().description(),
+            decision.fingerprint().hash(), decision.fingerprint().parts());
+    written(d, null, decision);
+    LOG.info("{}: {} rows -> {}", d.name(), m.rows(), d.path(ctx.paths()));
+    return new RunRecord.TableCounts(d.name(), d.table(), null, m.rows(), m.rows(), 0, 0, 0, 0, null, true, 0, "computed",
+        decision.reason(), decision.fingerprint().hash());
+  }
+
+  private RunRecord.TableCounts skipped(DatasetDef d, Decision decision) {
+    Stored s = stored(d);
+    return new RunRecord.TableCounts(d.name(), d.layer() == Layer.BRONZE ? d.schema().bronzeTable() : d.table(), null, 0, 0, 0, 0, 0, 0,
+        s.version(), false, 0, "skipped", decision.reason(), decision.fingerprint().hash());
+  }
+
+  private static RunRecord.TableCounts withSeconds(RunRecord.TableCounts t, double seconds) {
+    return new RunRecord.TableCounts(t.dataset(), t.tableName(), t.source(), t.rowsRead(), t.rowsAccepted(), t.rowsWarned(),
+        t.rowsQuarantined(), t.duplicateRows(), t.conflictingRows(), t.deltaVersion(), t.changed(), seconds, t.action(), t.reason(),
+        t.fingerprint());
+  }
+
+  // ---- the run log ----------------------------------------------------------------------------
+
+  /** What one layer of the run did, gathered as it goes. */
+  private static final class LayerLog {
+    final Layer layer;
+    final String started = Instant.now().toString();
+    final List<RunRecord.Input> inputs = new ArrayList<>();
+    final List<RunRecord.TableCounts> tables = new ArrayList<>();
+    final List<RunRecord.CheckCount> checks = new ArrayList<>();
+    final Map<String, Double> seconds = new HashMap<>();
+    String ended;
+    String outcome = "failed";
+    String error;
+
+    LayerLog(Layer layer) {
+      this.layer = layer;
+    }
+  }
+
+  private List<RunRecord> records(Map<Layer, LayerLog> logs) {
+    List<RunRecord> out = new ArrayList<>();
+    for (LayerLog l : logs.values()) {
+      if (l.ended == null) {
+        l.ended = Instant.now().toString();
+      }
+      List<RunRecord.Input> distinct = l.inputs.stream().distinct().toList();
+      out.add(new RunRecord(ctx.runId(), l.layer.job, l.started, l.ended, l.outcome, l.error, distinct, l.tables, l.checks));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,49 @@
+package org.aigap.graph;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.aigap.core.PipelineException;
+import org.apache.spark.sql.SparkSession;
+
+/** SQL kept as resources of the application (gold outputs, shared SQL functions), not as strings in Java. */
+public final class SqlFiles {
+  /** The SQL functions every gold dataset may use (what a stated figure bounds, verdicts). */
+  public static final String FUNCTIONS = "sql/functions.sql";
+
+  private SqlFiles() {}
+
+  public static String read(String resource) {
+    try (InputStream in = SqlFiles.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new PipelineException("No SQL resource " + resource + " in the application");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new PipelineException("Cannot read SQL resource " + resource + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Sessions the shared functions have been created in. */
+  private static final Set<SparkSession> READY = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+  /** Creates the shared SQL functions in the session, once (they are temporary: the session's own). */
+  public static void createFunctions(SparkSession spark) {
+    if (READY.add(spark)) {
+      for (String statement : statements(read(FUNCTIONS))) {
+        spark.sql(statement);
+      }
+    }
+  }
+
+  /** The statements of a file: split at semicolons that end a line, comment lines dropped. */
+  static List<String> statements(String text) {
+    String code = String.join("\n", text.lines().filter(l -> !l.strip().startsWith("--")).toList());
+    return Arrays.stream(code.split(";\\s*(\\n|$)")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+}

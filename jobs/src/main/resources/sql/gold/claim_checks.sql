@@ -1,0 +1,74 @@
+-- Every comparison the documents state, recomputed from the facts at market FX rates, and judged
+-- against the interval its stated value stands for (sql/functions.sql): consistent,
+-- approximate or inconsistent, with the reason.
+WITH legs AS (
+  SELECT l.claim_id, l.stated_currency, 'left' AS side, f.*
+  FROM (SELECT claim_id, stated_currency, explode(left_fact_ids) AS fid FROM silver_claims) l
+  JOIN silver_facts f ON f.fact_id = l.fid
+  UNION ALL
+  SELECT r.claim_id, r.stated_currency, 'right' AS side, f.*
+  FROM (SELECT claim_id, stated_currency, explode(right_fact_ids) AS fid FROM silver_claims) r
+  JOIN silver_facts f ON f.fact_id = r.fid),
+sides AS (
+  SELECT claim_id AS leg_claim_id,
+    sum(CASE WHEN side = 'left' THEN CAST(coalesce(usd_low, low) AS DOUBLE) END) AS left_low,
+    sum(CASE WHEN side = 'left' THEN CAST(coalesce(usd_high, high) AS DOUBLE) END) AS left_high,
+    sum(CASE WHEN side = 'right' THEN CAST(coalesce(usd_low, low) AS DOUBLE) END) AS right_low,
+    sum(CASE WHEN side = 'right' THEN CAST(coalesce(usd_high, high) AS DOUBLE) END) AS right_high,
+    -- a product's amounts in the stated currency; plain values (multiples, fractions) as they are
+    aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(CASE stated_currency
+      WHEN 'CNY' THEN coalesce(cny_low, low) ELSE coalesce(usd_low, low) END AS DOUBLE) END), 1D, (a, x) -> a * x) AS product_low,
+    aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(CASE stated_currency
+      WHEN 'CNY' THEN coalesce(cny_high, high) ELSE coalesce(usd_high, high) END AS DOUBLE) END), 1D, (a, x) -> a * x) AS product_high,
+    max(CASE WHEN side = 'left' THEN CAST(cny_low AS DOUBLE) END) AS left_cny_low,
+    max(CASE WHEN side = 'left' THEN CAST(cny_high AS DOUBLE) END) AS left_cny_high,
+    max(CASE WHEN side = 'left' THEN CAST(cny_per_unit / usd_per_unit AS DOUBLE) END) AS left_cny_per_usd,
+    max(CASE WHEN side = 'left' THEN fx_rate_date END) AS left_fx_date,
+    concat_ws('; ', array_sort(collect_list(CASE WHEN currency IS NOT NULL AND currency <> 'USD' THEN
+      concat(fact_id, ': 1 ', currency, ' = ', CAST(round(usd_per_unit, 6) AS STRING), ' USD (',
+             coalesce(CAST(fx_rate_date AS STRING), concat('average of ', CAST(fx_days AS STRING), ' days')), ')')
+      END))) AS fx_used,
+    -- sorted: collect_list after a shuffle has no fixed order, and outputs must be reproducible
+    array_sort(collect_list(fact_id)) AS fact_ids,
+    array_sort(array_distinct(filter(collect_list(citation), x -> x IS NOT NULL))) AS citations,
+    array_sort(array_distinct(collect_list(quote))) AS fact_quotes
+  FROM legs GROUP BY claim_id),
+recomputed AS (
+  SELECT c.*, s.*,
+    CASE c.check_type
+      WHEN 'ratio' THEN s.left_low / s.right_high * CASE c.stated_unit WHEN 'percent' THEN 100 ELSE 1 END
+      WHEN 'fx_conversion' THEN CASE c.stated_currency WHEN 'CNY' THEN s.left_cny_low ELSE s.left_low END
+                                 / CAST(c.stated_scale AS DOUBLE)
+      WHEN 'product' THEN s.product_low / CAST(c.stated_scale AS DOUBLE)
+      WHEN 'share_sum' THEN s.left_low * 100 END AS recomputed_low,
+    CASE c.check_type
+      WHEN 'ratio' THEN s.left_high / s.right_low * CASE c.stated_unit WHEN 'percent' THEN 100 ELSE 1 END
+      WHEN 'fx_conversion' THEN CASE c.stated_currency WHEN 'CNY' THEN s.left_cny_high ELSE s.left_high END
+                                 / CAST(c.stated_scale AS DOUBLE)
+      WHEN 'product' THEN s.product_high / CAST(c.stated_scale AS DOUBLE)
+      WHEN 'share_sum' THEN s.left_high * 100 END AS recomputed_high
+  FROM silver_claims c JOIN sides s ON s.leg_claim_id = c.claim_id),
+bounds AS (
+  SELECT *,
+    stated_min(stated_low, qualifier) AS stated_min,
+    stated_max(stated_low, stated_high, qualifier) AS stated_max
+  FROM recomputed),
+judged AS (
+  SELECT *,
+    relative_miss(stated_min, stated_max, recomputed_low, recomputed_high, stated_low, stated_high) AS relative_miss
+  FROM bounds)
+SELECT claim_id, check_type, quote, qualifier, stated_low, stated_high, stated_unit, stated_currency,
+  stated_scale, stated_min, stated_max, recomputed_low, recomputed_high, verdict_tolerance() AS tolerance, relative_miss,
+  verdict(relative_miss) AS verdict,
+  concat(
+    'recomputed ', format_number(recomputed_low, 4), ' to ', format_number(recomputed_high, 4),
+    ' against stated ', qualifier, ' ', CAST(CAST(stated_low AS DOUBLE) AS STRING),
+    CASE WHEN stated_high <> stated_low THEN concat('-', CAST(CAST(stated_high AS DOUBLE) AS STRING)) ELSE '' END,
+    CASE WHEN relative_miss > 0 THEN concat(', missing by ', format_number(relative_miss * 100, 1), '%') ELSE '' END,
+    CASE WHEN check_type = 'fx_conversion' AND stated_currency = 'CNY' THEN concat('; the document implies ',
+           format_number(CAST(stated_low * stated_scale AS DOUBLE) / left_low, 4), ' CNY per USD, the ECB cross rate on ',
+           CAST(left_fx_date AS STRING), ' is ', format_number(left_cny_per_usd, 4)) ELSE '' END,
+    CASE WHEN fx_used <> '' THEN concat('; FX used: ', fx_used) ELSE '' END) AS reason,
+  fact_ids, citations, fact_quotes
+FROM judged
+ORDER BY claim_id

@@ -1,0 +1,76 @@
+package org.aigap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.aigap.core.SchemaCatalog;
+import org.aigap.core.TableSchema;
+import org.aigap.graph.DataflowGraph;
+import org.aigap.graph.DatasetDef;
+import org.aigap.graph.Layer;
+import org.junit.jupiter.api.Test;
+
+/** The registry: every declared schema is a dataset, the graph is valid, and the README shows it as it is. */
+class RegistryTest {
+  private static final DataflowGraph GRAPH = Registry.graph(TestLakehouse.schemas());
+
+  @Test
+  void everySchemaOfEveryLayerIsADatasetOfTheGraph() {
+    SchemaCatalog schemas = TestLakehouse.schemas();
+    for (TableSchema raw : schemas.layer(SchemaCatalog.RAW)) {
+      assertEquals(Layer.BRONZE, GRAPH.get("bronze." + raw.name()).layer());
+    }
+    for (String layer : List.of(SchemaCatalog.SILVER, SchemaCatalog.GOLD)) {
+      for (TableSchema t : schemas.layer(layer)) {
+        assertEquals(t, GRAPH.get(layer + "." + t.name()).schema(), layer + "." + t.name());
+      }
+    }
+    assertEquals(schemas.layer(SchemaCatalog.RAW).size() + schemas.layer(SchemaCatalog.SILVER).size() + schemas.layer(SchemaCatalog.GOLD).size(),
+        GRAPH.inRunOrder().size());
+  }
+
+  @Test
+  void theGraphValidatesAndRunsEachDatasetAfterWhatItReads() {
+    GRAPH.validate(SharedSpark.get(), TestLakehouse.schemas());
+    List<String> order = GRAPH.inRunOrder().stream().map(DatasetDef::name).toList();
+    for (DatasetDef d : GRAPH.inRunOrder()) {
+      for (String input : d.inputs()) {
+        assertTrue(order.indexOf(input) < order.indexOf(d.name()), input + " before " + d.name());
+      }
+    }
+  }
+
+  @Test
+  void aChangeToTheFactsExtractReachesExactlyTheseDatasets() {
+    assertEquals(
+        Set.of("silver.facts", "silver.claims", "gold.valuation_gap", "gold.funding_comparison", "gold.company_economics",
+            "gold.downloads", "gold.pe_valuation", "gold.claim_checks", "gold.feed_reconciliation"),
+        GRAPH.downstream("bronze.facts"));
+    assertEquals(Set.of("silver.downloads_daily", "gold.download_shares", "gold.feed_reconciliation"), GRAPH.downstream("bronze.model_downloads"));
+  }
+
+  @Test
+  void theReadmeShowsTheGraphAsTheRegistryDeclaresIt() throws IOException {
+    String readme = Files.readString(TestLakehouse.PROJECT.resolve("README.md"));
+    String block = "```mermaid\n" + GRAPH.mermaid() + "```\n";
+    assertTrue(readme.contains(block),
+        "README.md's Mermaid graph is out of date; replace it with the output of: java ... org.aigap.Pipeline graph\n" + block);
+  }
+
+  /** Tools (the feed generator, the benchmark) depend on the pipeline, never the reverse. */
+  @Test
+  void nothingInThePipelineImportsTheFeedGenerator() throws IOException {
+    Path main = TestLakehouse.PROJECT.resolve("jobs/src/main/java/org/aigap");
+    try (Stream<Path> files = Files.walk(main)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.startsWith(main.resolve("feeds"))).toList()) {
+        assertTrue(!Files.readString(f).contains("org.aigap.feeds"), main.relativize(f) + " imports the feed generator");
+      }
+    }
+  }
+}
