@@ -37,7 +37,7 @@ class RegistryTest {
 
   @Test
   void theGraphValidatesAndRunsEachDatasetAfterWhatItReads() {
-    GRAPH.validate(SharedSpark.get(), TestLakehouse.schemas());
+    GRAPH.validate(SharedSpark.get(), TestLakehouse.schemas(), GRAPH.inRunOrder());
     List<String> order = GRAPH.inRunOrder().stream().map(DatasetDef::name).toList();
     for (DatasetDef d : GRAPH.inRunOrder()) {
       for (String input : d.inputs()) {

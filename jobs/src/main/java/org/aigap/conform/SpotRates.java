@@ -1,14 +1,18 @@
 package org.aigap.conform;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_sub;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.sequence;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * The spot-rate rule, in one place: an amount dated D is converted at the ECB rate of D, or of the
@@ -19,25 +23,24 @@ import org.apache.spark.sql.Row;
 public final class SpotRates {
   private SpotRates() {}
 
-  /** (currency, day, fx_rate_date, usd_per_unit, cny_per_unit, fx_source) for each covered day. */
+  /**
+   * (currency, day, fx_rate_date, usd_per_unit, cny_per_unit, fx_source) for each covered day: each
+   * rate covers its own day and the days after it until the next rate, at most {@link
+   * Conventions#MAX_SPOT_AGE_DAYS} of them. Linear in the rates, without a join.
+   */
   public static Dataset<Row> byDay(Dataset<Row> rates) {
-    Dataset<Row> days =
-        rates.groupBy("currency")
-            .agg(min("rate_date").as("first"), max("rate_date").as("last"))
-            .select(col("currency"), expr("explode(sequence(first, date_add(last, " + Conventions.MAX_SPOT_AGE_DAYS + "))) AS day"));
-    Dataset<Row> r =
-        rates.select(col("currency").as("r_currency"), col("rate_date"), col("usd_per_unit"), col("cny_per_unit"), col("source"));
-    return days.join(
-            r,
-            col("r_currency").equalTo(col("currency"))
-                .and(col("rate_date").leq(col("day")))
-                .and(col("rate_date").geq(date_sub(col("day"), Conventions.MAX_SPOT_AGE_DAYS))))
-        .groupBy("currency", "day")
-        .agg(
-            max("rate_date").as("fx_rate_date"),
-            max_by(col("usd_per_unit"), col("rate_date")).as("usd_per_unit"),
-            max_by(col("cny_per_unit"), col("rate_date")).as("cny_per_unit"),
-            max_by(col("source"), col("rate_date")).as("fx_source"));
+    Column next = lead(col("rate_date"), 1).over(Window.partitionBy("currency").orderBy("rate_date"));
+    Column lastDay =
+        least(date_add(col("rate_date"), Conventions.MAX_SPOT_AGE_DAYS), coalesce(date_sub(next, 1), date_add(col("rate_date"), Conventions.MAX_SPOT_AGE_DAYS)));
+    return rates
+        .withColumn("_last_day", lastDay)
+        .select(
+            col("currency"),
+            explode(sequence(col("rate_date"), col("_last_day"))).as("day"),
+            col("rate_date").as("fx_rate_date"),
+            col("usd_per_unit"),
+            col("cny_per_unit"),
+            col("source").as("fx_source"));
   }
 
   /** Why an amount dated {@code date} in {@code currency} has no rate. */

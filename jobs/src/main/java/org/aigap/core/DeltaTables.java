@@ -13,10 +13,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** Creating, versioning and appending to the Delta tables of the warehouse. */
@@ -96,16 +98,48 @@ public final class DeltaTables {
   }
 
   /**
-   * Replaces the table's content with {@code rows}, creating the table from its declared schema on
-   * first use (one pass; a new table is never appended to blindly, so two runs creating it at once
-   * conflict instead of both adding rows). The commit carries {@code commitMetadata}. Returns the
-   * commit: its version, and the rows the table now holds.
+   * Replaces the table's content with {@code rows} (a derived table: its schema becomes the declared
+   * one), creating the table on first use ({@link #create}). The commit carries
+   * {@code commitMetadata}. Returns the commit: its version, and the rows the table now holds.
    */
   public static Commit overwrite(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows, String commitMetadata) {
     if (!exists(spark, path)) {
-      createIfMissing(spark, path, schema.sparkSchema(), List.of(), statsColumns(schema));
+      return create(spark, path, rows, schema.sparkSchema(), List.of(), statsColumns(schema), commitMetadata);
     }
-    rows.write().format("delta").mode("overwrite").option("userMetadata", commitMetadata).save(path);
+    rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").option("userMetadata", commitMetadata).save(path);
+    return committed(spark, path);
+  }
+
+  /**
+   * Creates the table at {@code path} holding {@code rows}, in one commit: the columns {@code
+   * declared} as NOT NULL and the {@code rules} become one CHECK constraint (so that a writer that
+   * bypasses the pipeline cannot break them, and the first rows are checked too), file statistics
+   * are kept for {@code statsColumns} only, and the commit carries {@code commitMetadata}. Two runs
+   * creating the same table at once both try version 0; Delta lets one commit and refuses the other.
+   */
+  public static Commit create(
+      SparkSession spark, String path, Dataset<Row> rows, StructType declared, List<String> rules, List<String> statsColumns,
+      String commitMetadata) {
+    List<String> constraints = new ArrayList<>();
+    for (StructField f : declared.fields()) {
+      if (!f.nullable()) {
+        constraints.add("`" + f.name() + "` IS NOT NULL");
+      }
+    }
+    constraints.addAll(rules);
+    DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite").option("userMetadata", commitMetadata);
+    if (!statsColumns.isEmpty()) {
+      writer = writer.option(STATS_COLUMNS_PROPERTY, String.join(",", statsColumns));
+    }
+    if (!constraints.isEmpty()) {
+      writer = writer.option(CONSTRAINT_PROPERTY, String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList()));
+    }
+    writer.save(path);
+    return committed(spark, path);
+  }
+
+  /** The commit just made at {@code path}, with the rows the table holds. */
+  private static Commit committed(SparkSession spark, String path) {
     Commit c = latestCommit(spark.sparkContext().hadoopConfiguration(), path);
     return c.outputRows() != null ? c : new Commit(c.version(), c.userMetadata(), c.operation(), rowsAt(spark, path, c.version()));
   }

@@ -181,18 +181,17 @@ public final class DataflowGraph {
    * Analyses every dataset on empty inputs shaped like the declared schemas of what it reads: a
    * transform that fails, SQL that does not analyse, a rule that does not analyse, or a result
    * lacking a declared column (or giving it a type that cannot stand for the declared one) is an
-   * error naming the dataset. Runs no Spark job.
+   * error naming the dataset. Checks {@code datasets}, each on inputs shaped like the declared
+   * schemas of what it reads. Runs no Spark job.
    */
-  public void validate(SparkSession spark, SchemaCatalog schemas) {
+  public void validate(SparkSession spark, SchemaCatalog schemas, List<DatasetDef> datasets) {
     Map<String, Dataset<Row>> empty = new HashMap<>();
-    for (DatasetDef d : inRunOrder.values()) {
-      StructType declared = storedSchema(d, schemas);
+    for (DatasetDef d : datasets) {
       if (d.layer() != Layer.BRONZE) {
         Map<String, Dataset<Row>> inputs = new HashMap<>();
-        d.inputs().forEach(i -> inputs.put(i, empty.get(i)));
+        d.inputs().forEach(i -> inputs.put(i, empty.computeIfAbsent(i, n -> spark.createDataFrame(List.of(), storedSchema(get(n), schemas)))));
         checkResult(d, result(d, new Inputs(d.name(), inputs)));
       }
-      empty.put(d.name(), spark.createDataFrame(List.of(), declared));
     }
   }
 

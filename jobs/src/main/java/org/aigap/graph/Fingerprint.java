@@ -72,11 +72,7 @@ public record Fingerprint(String hash, Map<String, String> parts) {
    */
   public record Stamp(String runId, String fingerprint, Map<String, String> parts) {
     public String toJson() {
-      try {
-        return Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      return Json.canonical(this);
     }
 
     /** The stamp in a commit's user metadata; null when the commit was not made by the pipeline. */

@@ -3,11 +3,13 @@ package org.aigap.graph;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -61,6 +63,8 @@ public final class Runner {
   private final Map<String, Stored> stored = new HashMap<>();
   /** Each input as read this run, pinned at one version. */
   private final Map<String, Dataset<Row>> frames = new HashMap<>();
+  private final Map<String, Long> rawSizes = new HashMap<>();
+  private final Map<String, RawFile> rawFiles = new HashMap<>();
 
   public Runner(RunContext ctx, DataflowGraph graph) {
     this.ctx = ctx;
@@ -74,9 +78,14 @@ public final class Runner {
   /** Whether to run a dataset, and why. */
   private record Decision(Plan.Action action, String reason, Fingerprint fingerprint) {}
 
-  /** Validates the graph and says what a run of {@code selected} would do, writing nothing. */
+  /** Validates the whole graph and says what a run of {@code selected} would do, writing nothing. */
   public Plan plan(List<DatasetDef> selected, boolean fullRefresh) {
-    graph.validate(ctx.spark(), ctx.schemas());
+    graph.validate(ctx.spark(), ctx.schemas(), graph.inRunOrder());
+    return predict(selected, fullRefresh);
+  }
+
+  /** Each dataset run or skipped, and why: a dataset runs when it changed or an input of it will run. */
+  private Plan predict(List<DatasetDef> selected, boolean fullRefresh) {
     Map<String, Plan.Action> actions = new HashMap<>();
     List<Plan.Step> steps = new ArrayList<>();
     for (DatasetDef d : selected) {
@@ -93,7 +102,15 @@ public final class Runner {
 
   /** Runs {@code selected} (in run order); returns one record per layer run, also appended to the run log. */
   public List<RunRecord> run(List<DatasetDef> selected, boolean fullRefresh) {
-    graph.validate(ctx.spark(), ctx.schemas()); // an invalid graph writes nothing, not even to the run log
+    // Every dataset that will run is validated before anything is written (an invalid one writes
+    // nothing, not even to the run log). One that will be skipped needs no validation: its
+    // fingerprint covers the code, schema and SQL it was validated and computed with.
+    long t0 = System.nanoTime();
+    List<DatasetDef> toRun =
+        predict(selected, fullRefresh).steps().stream().filter(st -> st.action() == Plan.Action.RUN).map(Plan.Step::dataset).toList();
+    graph.validate(ctx.spark(), ctx.schemas(), toRun);
+    LOG.info("{} {} of {} selected datasets to run, validated in {} s", ctx.runId(), toRun.size(), selected.size(),
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     Map<Layer, LayerLog> logs = new EnumMap<>(Layer.class);
     Map<String, Ingest.Checked> checked = new LinkedHashMap<>();
     Layer current = null;
@@ -115,7 +132,9 @@ public final class Runner {
         Decision decision = decide(d, fingerprint(d, file), fullRefresh);
         bronze.put(d.name(), decision);
         if (decision.action() == Plan.Action.RUN) {
-          checked.put(d.name(), ingest.check(d.schema(), file));
+          try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), file.bytes())) {
+            checked.put(d.name(), ingest.check(d.schema(), file));
+          }
         }
         log.seconds.merge(d.name(), (System.nanoTime() - t) / 1e9, Double::sum);
       }
@@ -132,7 +151,8 @@ public final class Runner {
           counts = skipped(d, decision);
         } else {
           ctx.describe(d.name());
-          counts =
+          try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), rawBytes(d))) {
+            counts =
               switch (d.layer()) {
                 case BRONZE -> writeBronze(d, checked.get(d.name()), ingest, decision, log);
                 case SILVER -> buildSilver(d, decision, log);
@@ -143,6 +163,7 @@ public final class Runner {
                   yield buildGold(d, decision, log);
                 }
               };
+          }
         }
         double seconds = log.seconds.getOrDefault(d.name(), 0.0) + (System.nanoTime() - t) / 1e9;
         log.tables.add(withSeconds(counts, seconds));
@@ -174,8 +195,28 @@ public final class Runner {
 
   // ---- deciding -------------------------------------------------------------------------------
 
+  /** The bytes of the raw files the dataset is computed from: its own, or those of every bronze dataset upstream. */
+  private long rawBytes(DatasetDef d) {
+    long bytes = 0;
+    for (String n : d.layer() == Layer.BRONZE ? java.util.Set.of(d.name()) : graph.upstream(d.name())) {
+      DatasetDef u = graph.get(n);
+      if (u.layer() == Layer.BRONZE) {
+        bytes += rawSizes.computeIfAbsent(n, k -> {
+          Path p = new Path(ctx.paths().rawFile(u.schema().file()));
+          try {
+            return p.getFileSystem(hadoop).getFileStatus(p).getLen();
+          } catch (IOException e) {
+            return Long.MAX_VALUE / 64; // unknown: not small
+          }
+        });
+      }
+    }
+    return bytes;
+  }
+
+  /** The dataset's raw file, opened (header checked, checksum taken) once per run. */
   private RawFile openRaw(DatasetDef d) {
-    return RawFile.open(ctx.paths().rawFile(d.schema().file()), d.schema(), hadoop);
+    return rawFiles.computeIfAbsent(d.name(), n -> RawFile.open(ctx.paths().rawFile(d.schema().file()), d.schema(), hadoop));
   }
 
   /**
@@ -185,9 +226,9 @@ public final class Runner {
   private Fingerprint fingerprint(DatasetDef d, RawFile file) {
     Map<String, String> parts = new HashMap<>();
     parts.put("code", CodeVersion.hash());
-    String schema = Json.write(d.schema());
+    String schema = Json.canonical(d.schema());
     if (d.layer() == Layer.BRONZE) {
-      schema += Json.write(ctx.schemas().get(SchemaCatalog.BRONZE, "lineage"));
+      schema += Json.canonical(ctx.schemas().get(SchemaCatalog.BRONZE, "lineage"));
       parts.put("file:" + d.schema().file(), file.sha256());
     }
     parts.put("schema", Fingerprint.sha256(schema).substring(0, 16));
@@ -298,8 +339,11 @@ public final class Runner {
         }
       }
       Dataset<Row> rows = result.filter(kept);
+      // One pass counts every rule's failures (fail rules on the rows kept); only a rule that
+      // failed is looked at again, for its first row or its quarantine rows.
+      Map<Rule, Long> failures = failures(d, result, kept);
       for (Rule r : d.rules()) {
-        if (r.level() == Level.FAIL) {
+        if (r.level() == Level.FAIL && failures.get(r) > 0) {
           failOnFirst(d, rows, r);
         }
       }
@@ -308,7 +352,7 @@ public final class Runner {
             () -> Errors.invalidDataset(d.name(), "declares bronze_version but reads no bronze dataset"));
         rows = rows.withColumn("bronze_version", lit(stored(graph.get(bronzeInput)).version()));
       }
-      long quarantined = quarantine(d, result);
+      long quarantined = failures.values().stream().anyMatch(n -> n > 0) ? quarantine(d, result) : 0;
       String path = d.path(ctx.paths());
       DeltaTables.Commit commit =
           DeltaTables.overwrite(ctx.spark(), path, d.schema(), Frames.project(rows, d.schema()), stamp(decision).toJson());
@@ -330,10 +374,29 @@ public final class Runner {
     }
   }
 
+  /** How many rows fail each rule: a quarantine rule over all rows, a fail rule over the rows kept. */
+  private static Map<Rule, Long> failures(DatasetDef d, Dataset<Row> result, Column kept) {
+    Map<Rule, Long> out = new LinkedHashMap<>();
+    if (d.rules().isEmpty()) {
+      return out;
+    }
+    List<Column> counts = new ArrayList<>();
+    for (Rule r : d.rules()) {
+      Column failed = not(expr(r.passesSql()));
+      counts.add(count(when(r.level() == Level.FAIL ? kept.and(failed) : failed, 1)));
+    }
+    Row row = result.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).head();
+    for (int i = 0; i < d.rules().size(); i++) {
+      out.put(d.rules().get(i), row.getLong(i));
+    }
+    return out;
+  }
+
   private void failOnFirst(DatasetDef d, Dataset<Row> rows, Rule r) {
     List<String> key = d.schema().key();
     Column keyText = key.isEmpty() ? lit("?") : concat_ws(", ", key.stream().map(k -> concat(lit(k + "="), col(k).cast("string"))).toArray(Column[]::new));
-    List<Row> bad = rows.filter(not(expr(r.passesSql()))).select(keyText, expr(r.reason())).limit(1).collectAsList();
+    Column[] byKey = key.stream().map(k -> col(k)).toArray(Column[]::new);
+    List<Row> bad = rows.filter(not(expr(r.passesSql()))).orderBy(byKey).select(keyText, expr(r.reason())).limit(1).collectAsList();
     if (!bad.isEmpty()) {
       throw Errors.failedRule(d.name(), bad.get(0).getString(0), r.column(), bad.get(0).getString(1), r.name());
     }

@@ -1,5 +1,8 @@
 package org.aigap.metrics;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +21,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 
 /**
@@ -54,13 +58,16 @@ public final class ParquetOutput {
     Configuration hadoop = rows.sparkSession().sparkContext().hadoopConfiguration();
     Path finalPath = new Path(target);
     Path staging = new Path(finalPath.getParent(), "_staging/" + finalPath.getName() + "-" + runId);
-    Dataset<Row> computed = rows.coalesce(1).persist(); // computed once: written, then counted
+    // Counted as the rows stream into the writer: one pass, nothing cached.
+    Observation written = new Observation("rows written to " + finalPath.getName());
     try {
       FileSystem fs = finalPath.getFileSystem(hadoop);
       recover(fs, finalPath);
-      computed.write().mode("overwrite").parquet(staging.toString());
+      rows.coalesce(1).observe(written, count(lit(1)).as("rows")).write().mode("overwrite").parquet(staging.toString());
+      Row counted = written.getRow();
+      long expected = counted.length() == 0 ? 0 : counted.getLong(0); // no metrics when no task saw a row
       Manifest manifest =
-          verify(fs, staging, hadoop, new Manifest(finalPath.getName(), runId, null, computed.count(), List.of(), null,
+          verify(fs, staging, hadoop, new Manifest(finalPath.getName(), runId, null, expected, List.of(), null,
               inputVersions, description, fingerprint, fingerprintParts));
       try (OutputStream out = fs.create(new Path(staging, MANIFEST), true)) {
         out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
@@ -70,8 +77,6 @@ public final class ParquetOutput {
       return manifest;
     } catch (IOException e) {
       throw new PipelineException("Cannot write output " + target + ": " + e.getMessage(), e);
-    } finally {
-      computed.unpersist();
     }
   }
 

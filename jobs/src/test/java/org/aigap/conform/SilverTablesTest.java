@@ -128,12 +128,12 @@ class SilverTablesTest {
     List<Row> q = conformQuarantine("facts").collectAsList();
     assertEquals(1, q.size());
     assertEquals("entity_known", q.get(0).getAs("check"));
-    assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze.facts version 1)", q.get(0).getAs("reason"));
+    assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze.facts version 0)", q.get(0).getAs("reason"));
     assertTrue(q.get(0).<String>getAs("raw_line").contains("tesla_market_cap_2025"));
     // The claims that compare against the quarantined fact cannot be checked, so they follow it.
     List<Row> claims = conformQuarantine("claims").orderBy("raw_line").collectAsList();
     assertEquals(2, claims.size());
-    claims.forEach(c -> assertEquals("claim refers to fact 'tesla_market_cap_2025', which is not in silver facts (bronze.claims version 1)", c.getAs("reason")));
+    claims.forEach(c -> assertEquals("claim refers to fact 'tesla_market_cap_2025', which is not in silver facts (bronze.claims version 0)", c.getAs("reason")));
   }
 
   @Test
@@ -146,7 +146,7 @@ class SilverTablesTest {
     assertEquals("fx_rate_known", q.getAs("check"));
     assertEquals(2002L, q.<Long>getAs("line"), "the raw file's line (1 = header)");
     assertEquals(
-        "no FX reference rate for HKD on or up to 7 days before 2026-12-01; extend data/raw/eurofxref-hist.csv (bronze.funding_rounds version 1)",
+        "no FX reference rate for HKD on or up to 7 days before 2026-12-01; extend data/raw/eurofxref-hist.csv (bronze.funding_rounds version 0)",
         q.getAs("reason"));
   }
 

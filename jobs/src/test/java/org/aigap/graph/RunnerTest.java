@@ -151,7 +151,7 @@ class RunnerTest {
     assertEquals(Map.of("bronze.orders", "computed", "bronze.regions", "skipped", "silver.orders", "computed", "gold.totals", "computed"),
         actions(rerun));
     assertEquals("file orders.csv changed", counts(rerun, "bronze.orders").reason());
-    assertEquals("input bronze.orders changed (version 1 -> 2)", counts(rerun, "silver.orders").reason());
+    assertEquals("input bronze.orders changed (version 0 -> 1)", counts(rerun, "silver.orders").reason());
     Row us = SharedSpark.get().read().parquet(paths.output("totals")).filter("region_name = 'United States'").first();
     assertEquals(0, new java.math.BigDecimal("21.00").compareTo(us.getAs("total")));
   }
@@ -167,10 +167,10 @@ class RunnerTest {
     Row q = table("bronze", "quarantine").filter("job = 'conform'").first();
     assertEquals("orders", q.getAs("table_name"));
     assertEquals("region_known", q.getAs("check"));
-    assertEquals("region 'mars' is unknown (bronze.orders version 1)", q.getAs("reason"));
+    assertEquals("region 'mars' is unknown (bronze.orders version 0)", q.getAs("reason"));
     assertEquals(5L, q.<Long>getAs("line"), "the raw file's line (1 = header)");
     assertEquals("{\"id\":\"o4\",\"region\":\"mars\",\"amount\":5.00}", q.getAs("raw_line"));
-    assertEquals(List.of(1L), table("silver", "orders").select("bronze_version").distinct().as(org.apache.spark.sql.Encoders.LONG()).collectAsList(),
+    assertEquals(List.of(0L), table("silver", "orders").select("bronze_version").distinct().as(org.apache.spark.sql.Encoders.LONG()).collectAsList(),
         "lineage: the version of bronze read");
   }
 
