@@ -70,7 +70,7 @@ public final class Pipeline {
     SchemaCatalog schemas = SchemaCatalog.load(options.schemas());
     DataflowGraph graph = Registry.graph(schemas);
     if (options.command().equals("graph")) {
-      System.out.print(graph.mermaid());
+      System.out.print("```mermaid\n" + graph.mermaid() + "```\n\n" + graph.table());
       return 0;
     }
     List<DatasetDef> selected = graph.select(options.selection());
@@ -157,16 +157,18 @@ public final class Pipeline {
           all      the whole graph: ingest, conform, metrics
           run      the datasets --select names (the whole graph without --select)
           plan     what run would do with the same options, each dataset run or skipped and why;
-                   validates the graph; reads no row and writes nothing
-          graph    the graph as a Mermaid flowchart
+                   validates the graph; reads no table and writes nothing
+          graph    the graph as a Mermaid flowchart and a table of what each dataset reads and
+                   writes (as in the README)
 
-        A dataset whose inputs, code and schema are unchanged since it was built is skipped.
+        A dataset whose raw file or inputs, code, schema and SQL are unchanged since it was built
+        is skipped; the summary says why each dataset ran or was skipped.
 
         Options (paths: any Hadoop file system URI: file:, hdfs:, s3a:, abfss:):
-          --select S        (run, plan; repeatable or comma-separated) NAME one dataset, NAME+ it and
-                            everything downstream, +NAME it and everything upstream; NAME is
-                            layer.table (silver.facts) or a table name no other layer uses, or a
-                            layer (bronze, silver, gold)
+          --select S        (run, plan) NAME one dataset, NAME+ it and everything downstream,
+                            +NAME it and everything upstream; repeat it, or separate several by
+                            spaces, for their union; NAME is layer.table (silver.facts), a table
+                            name no other layer uses, or a layer (bronze, silver, gold)
           --full-refresh    recompute every selected dataset, changed or not
           --raw PATH        raw extracts (default %s)
           --warehouse PATH  Delta tables (default %s)

@@ -86,6 +86,18 @@ class PipelineTest {
   }
 
   @Test
+  void aSecondRunOnTheSameDataSkipsEveryDatasetAndSaysWhy() {
+    ShippedRun run = ShippedRun.get();
+    List<RunRecord> again = Runs.select(run.lakehouse.newRun(), "bronze", "silver", "gold");
+    List<RunRecord.TableCounts> datasets = again.stream().flatMap(r -> r.tables().stream()).toList();
+    assertEquals(Registry.graph(TestLakehouse.schemas()).inRunOrder().size(), datasets.size());
+    for (RunRecord.TableCounts t : datasets) {
+      assertEquals("skipped", t.action(), t.dataset());
+      assertTrue(t.reason().startsWith("unchanged since run "), t.reason());
+    }
+  }
+
+  @Test
   void theBronzeFactsTableHoldsEveryLineOfTheExtractAndHasAHistory() throws IOException {
     ShippedRun run = ShippedRun.get();
     long dataLines = Files.readAllLines(TestLakehouse.SHIPPED_RAW.resolve("facts.csv")).size() - 1;

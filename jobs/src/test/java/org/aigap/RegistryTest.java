@@ -56,11 +56,11 @@ class RegistryTest {
   }
 
   @Test
-  void theReadmeShowsTheGraphAsTheRegistryDeclaresIt() throws IOException {
+  void theReadmeShowsTheGraphAndWhatEachDatasetReadsAndWritesAsTheRegistryDeclaresThem() throws IOException {
     String readme = Files.readString(TestLakehouse.PROJECT.resolve("README.md"));
-    String block = "```mermaid\n" + GRAPH.mermaid() + "```\n";
+    String block = "```mermaid\n" + GRAPH.mermaid() + "```\n\n" + GRAPH.table();
     assertTrue(readme.contains(block),
-        "README.md's Mermaid graph is out of date; replace it with the output of: java ... org.aigap.Pipeline graph\n" + block);
+        "README.md's graph is out of date; replace it with the output of: java ... org.aigap.Pipeline graph\n" + block);
   }
 
   /** Tools (the feed generator, the benchmark) depend on the pipeline, never the reverse. */

@@ -61,6 +61,12 @@ public final class ShippedRun {
     return instance;
   }
 
+  /** A copy of this run's lakehouse (raw files, warehouse, outputs) under {@code dir}, for a test to change. */
+  public TestLakehouse copyTo(Path dir) throws IOException {
+    TestLakehouse.copyTree(Path.of(java.net.URI.create(ctx.paths().raw())).getParent(), dir);
+    return TestLakehouse.existing(dir);
+  }
+
   public Dataset<Row> silver(String table) {
     return ctx.spark().read().format("delta").load(ctx.paths().table(SchemaCatalog.SILVER, table));
   }

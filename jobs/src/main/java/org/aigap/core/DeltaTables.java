@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
 /** Creating, versioning and appending to the Delta tables of the warehouse. */
 public final class DeltaTables {
   /** The CHECK constraint that holds a table's declared rules. */
-  public static final String CONSTRAINT_PROPERTY = "delta.constraints.declared_rules";
+  private static final String CONSTRAINT_PROPERTY = "delta.constraints.declared_rules";
   private static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
   /** Delta's session setting for the user metadata of the commits that follow. */
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
@@ -33,37 +33,16 @@ public final class DeltaTables {
   private DeltaTables() {}
 
   /**
-   * Creates the table at {@code path} if it does not exist, with NOT NULL from the schema and the
-   * given CHECK constraints, so that a writer that bypasses the jobs cannot break the invariants.
+   * Creates an empty table at {@code path} with {@code schema} if it does not exist (the system
+   * tables: quarantine, run log), so that readers always find it and a concurrent creator's table
+   * is used rather than fought over.
    */
-  public static DeltaTable createIfMissing(
-      SparkSession spark, String path, StructType schema, List<String> constraints) {
-    return createIfMissing(spark, path, schema, constraints, List.of());
-  }
-
-  /**
-   * As above, with file statistics (min, max, nulls) kept only for {@code statsColumns}: Delta
-   * otherwise computes them for the first 32 columns of every row written, about a fifth of the
-   * cost of writing a large table, and queries filter on a few columns only. Empty: Delta's default.
-   * See {@link #statsColumns(TableSchema)}.
-   */
-  public static DeltaTable createIfMissing(
-      SparkSession spark, String path, StructType schema, List<String> constraints, List<String> statsColumns) {
+  public static DeltaTable createIfMissing(SparkSession spark, String path, StructType schema) {
     if (DeltaTable.isDeltaTable(spark, path)) {
       return DeltaTable.forPath(spark, path);
     }
-    var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
-    if (!statsColumns.isEmpty()) {
-      builder = builder.property(STATS_COLUMNS_PROPERTY, String.join(",", statsColumns));
-    }
-    // One constraint holding every rule, set as the table is created: each ALTER TABLE ADD
-    // CONSTRAINT would be a commit of its own costing seconds.
-    if (!constraints.isEmpty()) {
-      String all = String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList());
-      builder = builder.property(CONSTRAINT_PROPERTY, all);
-    }
     try {
-      builder.execute();
+      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
     } catch (Exception e) { // e.g. DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION: a concurrent run is creating it
       if (!createdByAnotherRun(spark, path)) {
         throw Errors.cannotCreateTable(path, e);
@@ -107,7 +86,7 @@ public final class DeltaTables {
       return create(spark, path, rows, schema.sparkSchema(), List.of(), statsColumns(schema), commitMetadata);
     }
     rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").option("userMetadata", commitMetadata).save(path);
-    return committed(spark, path);
+    return committed(spark, path, commitMetadata);
   }
 
   /**
@@ -135,22 +114,30 @@ public final class DeltaTables {
       writer = writer.option(CONSTRAINT_PROPERTY, String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList()));
     }
     writer.save(path);
-    return committed(spark, path);
+    return committed(spark, path, commitMetadata);
   }
 
-  /** The commit just made at {@code path}, with the rows the table holds. */
-  private static Commit committed(SparkSession spark, String path) {
+  /**
+   * The commit this run just made at {@code path} (the latest one, carrying {@code commitMetadata}),
+   * with the rows the table holds; fails if another writer committed since.
+   */
+  public static Commit committed(SparkSession spark, String path, String commitMetadata) {
     Commit c = latestCommit(spark.sparkContext().hadoopConfiguration(), path);
+    if (c == null || !commitMetadata.equals(c.userMetadata())) {
+      throw Errors.commitOvertaken(path);
+    }
     return c.outputRows() != null ? c : new Commit(c.version(), c.userMetadata(), c.operation(), rowsAt(spark, path, c.version()));
   }
 
   /** Runs {@code write} (e.g. a MERGE, which takes no write options) with its commit carrying {@code commitMetadata}. */
   public static void withCommitMetadata(SparkSession spark, String commitMetadata, Runnable write) {
-    spark.conf().set(USER_METADATA, commitMetadata);
-    try {
-      write.run();
-    } finally {
-      spark.conf().unset(USER_METADATA);
+    synchronized (spark) { // the setting is the session's: two runs in one session take turns
+      spark.conf().set(USER_METADATA, commitMetadata);
+      try {
+        write.run();
+      } finally {
+        spark.conf().unset(USER_METADATA);
+      }
     }
   }
 
@@ -200,7 +187,7 @@ public final class DeltaTables {
       }
       return new Commit(version, null, null, null);
     } catch (IOException e) {
-      throw new PipelineException("Cannot read the Delta log of " + path + ": " + e.getMessage(), e);
+      throw Errors.cannotRead("the Delta log of", path, e);
     }
   }
 
@@ -223,7 +210,7 @@ public final class DeltaTables {
    */
   public static void append(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows) {
     if (!exists(spark, path)) {
-      createIfMissing(spark, path, schema.sparkSchema(), List.of());
+      createIfMissing(spark, path, schema.sparkSchema());
     }
     rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path);
   }

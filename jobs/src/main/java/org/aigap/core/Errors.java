@@ -133,6 +133,31 @@ public final class Errors {
         e);
   }
 
+  /** Why a run stopped: a Delta conflict said plainly, any other failure of Spark with its first line. */
+  public static RuntimeException runFailed(String job, Exception e) {
+    if (e instanceof RuntimeException re) {
+      return concurrentRun(job, re);
+    }
+    return new PipelineException(String.format("The %s step failed: %s: %s", job, e.getClass().getSimpleName(), firstLine(e)), e);
+  }
+
+  /** A table's latest commit is not the one this run just made: another writer committed in between. */
+  public static PipelineException commitOvertaken(String path) {
+    return new PipelineException(
+        String.format(
+            "Another run wrote to the same Delta table at the same time: %s was committed to right after this run's commit, so this run"
+                + " stopped; re-run",
+            path));
+  }
+
+  public static PipelineException cannotRead(String what, String where, Exception cause) {
+    return new PipelineException(String.format("Cannot read %s %s: %s", what, where, firstLine(cause)), cause);
+  }
+
+  public static PipelineException badSetting(String key, String value, String expected) {
+    return new PipelineException(String.format("Setting %s is '%s'; expected %s", key, value, expected));
+  }
+
   public static PipelineException cannotCreateTable(String path, Exception cause) {
     String first = firstLine(cause);
     return new PipelineException(

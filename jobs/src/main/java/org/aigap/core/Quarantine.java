@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,7 +26,7 @@ public final class Quarantine {
   /** Creates the table if a run has not yet, so that readers always find it. */
   public static DeltaTable ensureExists(RunContext ctx) {
     TableSchema schema = ctx.schemas().get(SchemaCatalog.BRONZE, TABLE);
-    return DeltaTables.createIfMissing(ctx.spark(), path(ctx), schema.sparkSchema(), List.of());
+    return DeltaTables.createIfMissing(ctx.spark(), path(ctx), schema.sparkSchema());
   }
 
   /** Rows of {@code from} in the quarantine table's shape, each column given as an expression over {@code from}. */

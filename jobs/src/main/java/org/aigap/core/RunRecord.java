@@ -46,7 +46,18 @@ public record RunRecord(
       double seconds,
       String action,
       String reason,
-      String fingerprint) {}
+      String fingerprint) {
+
+    public TableCounts withSeconds(double spent) {
+      return new TableCounts(dataset, tableName, source, rowsRead, rowsAccepted, rowsWarned, rowsQuarantined, duplicateRows,
+          conflictingRows, deltaVersion, changed, spent, action, reason, fingerprint);
+    }
+
+    public TableCounts withDecision(String why, String computedFrom) {
+      return new TableCounts(dataset, tableName, source, rowsRead, rowsAccepted, rowsWarned, rowsQuarantined, duplicateRows,
+          conflictingRows, deltaVersion, changed, seconds, action, why, computedFrom);
+    }
+  }
 
   /** How many rows failed one check. */
   public record CheckCount(String tableName, String check, String level, long rows) {}

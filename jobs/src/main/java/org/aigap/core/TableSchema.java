@@ -72,14 +72,6 @@ public record TableSchema(
             .toArray(StructField[]::new));
   }
 
-  /** Every column as a string: how a raw file is read before its values are checked. */
-  public StructType rawSchema() {
-    return new StructType(
-        columns.stream()
-            .map(c -> new StructField(c.name(), DataTypes.StringType, true, Metadata.empty()))
-            .toArray(StructField[]::new));
-  }
-
   public char delimiter() {
     String d = csv.getOrDefault("delimiter", ",");
     if (d.length() != 1) {

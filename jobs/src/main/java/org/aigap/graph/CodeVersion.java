@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.aigap.core.PipelineException;
+import org.aigap.core.Errors;
 import org.apache.spark.package$;
 
 /**
@@ -66,7 +66,7 @@ public final class CodeVersion {
       });
       return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     } catch (IOException | URISyntaxException | NoSuchAlgorithmException e) {
-      throw new PipelineException("Cannot fingerprint the pipeline's code: " + e.getMessage(), e);
+      throw Errors.cannotRead("the pipeline's code", "to fingerprint it", e);
     }
   }
 

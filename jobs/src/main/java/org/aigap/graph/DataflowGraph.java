@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import org.aigap.core.ColumnSpec;
 import org.aigap.core.Errors;
+import org.aigap.core.Level;
 import org.aigap.core.PipelineException;
 import org.aigap.core.SchemaCatalog;
-import org.aigap.core.TableSchema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -133,17 +133,17 @@ public final class DataflowGraph {
 
   /**
    * The datasets the selectors name, in run order, in dbt's syntax: {@code NAME} the dataset,
-   * {@code NAME+} it and everything downstream, {@code +NAME} it and everything upstream. A name is
+   * {@code NAME+} it and everything downstream, {@code +NAME} it and everything upstream; several
+   * selectors (given apart, or in one string separated by spaces) select the union. A name is
    * {@code layer.table} or a table name no other layer uses; a layer name selects the layer.
    */
   public List<DatasetDef> select(Collection<String> selectors) {
     Set<String> chosen = new LinkedHashSet<>();
     for (String raw : selectors) {
-      for (String selector : raw.split(",")) {
-        String s = selector.strip();
-        boolean down = s.endsWith("+");
-        boolean up = s.startsWith("+");
-        String name = s.substring(up ? 1 : 0, s.length() - (down ? 1 : 0));
+      for (String selector : raw.strip().split("\\s+")) {
+        boolean down = selector.endsWith("+");
+        boolean up = selector.startsWith("+");
+        String name = selector.replaceAll("^\\+|\\+$", "");
         for (String n : resolve(name, selector)) {
           chosen.add(n);
           if (down) {
@@ -223,6 +223,13 @@ public final class DataflowGraph {
         problems.add("column " + c.name() + " is " + found.catalogString() + ", declared " + c.type());
       }
     }
+    if (d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE)) {
+      for (String lineage : List.of("_source_line", "_row_hash")) {
+        if (!have.containsKey(lineage)) {
+          problems.add("no column " + lineage + " (a quarantined row is found in " + d.rowsFrom() + " by its line and content hash)");
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       throw Errors.schemaMismatch(d.name(), file, String.join("; ", problems));
     }
@@ -271,6 +278,29 @@ public final class DataflowGraph {
       for (String input : d.inputs()) {
         b.append("  ").append(id(input)).append(" --> ").append(id(d.name())).append('\n');
       }
+    }
+    return b.toString();
+  }
+
+  /** Every dataset in run order with what it reads, where it is written and its row rules: the README's table. */
+  public String table() {
+    StringBuilder b = new StringBuilder("| dataset | reads | writes | computed by, and its row rules |\n|---|---|---|---|\n");
+    for (DatasetDef d : inRunOrder.values()) {
+      String writes =
+          switch (d.layer()) {
+            case BRONZE -> "`WAREHOUSE/bronze/" + d.schema().bronzeTable() + "` (Delta), quarantine";
+            case SILVER -> "`WAREHOUSE/silver/" + d.table() + "` (Delta)" + (d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE) ? ", quarantine" : "");
+            case GOLD -> "`OUTPUTS/" + d.table() + "/` (Parquet + `_manifest.json`)";
+          };
+      String rules =
+          switch (d.layer()) {
+            case BRONZE -> "ingest, checked by the rules of `schemas/raw/" + d.table() + ".json`";
+            case SILVER -> "its transform" + d.rules().stream().map(r -> "`" + r.name() + "` (" + r.level().label() + ")")
+                .reduce((x, y) -> x + ", " + y).map(r -> "; " + r).orElse("");
+            case GOLD -> "`sql/gold/" + d.table() + ".sql`";
+          };
+      String reads = String.join(", ", d.reads().stream().map(r -> "`" + r + "`").toList());
+      b.append("| `").append(d.name()).append("` | ").append(reads).append(" | ").append(writes).append(" | ").append(rules).append(" |\n");
     }
     return b.toString();
   }

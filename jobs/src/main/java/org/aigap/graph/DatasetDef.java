@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.aigap.core.Errors;
 import org.aigap.core.LakehousePaths;
+import org.aigap.core.Level;
 import org.aigap.core.PipelineException;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
@@ -38,6 +39,9 @@ public record DatasetDef(
     rules = List.copyOf(rules);
     if (rowsFrom != null && !inputs.contains(rowsFrom)) {
       throw Errors.invalidDataset(name, "rows_from " + rowsFrom + " is not one of its inputs " + inputs);
+    }
+    if (rowsFrom == null && rules.stream().anyMatch(r -> r.level() == Level.QUARANTINE)) {
+      throw Errors.invalidDataset(name, "a quarantine rule needs the input its rows come from (rows_from)");
     }
   }
 

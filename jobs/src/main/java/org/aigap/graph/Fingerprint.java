@@ -41,7 +41,8 @@ public record Fingerprint(String hash, Map<String, String> parts) {
       if (now == null || !now.equals(then)) {
         String what = k.replace(':', ' ');
         if (k.startsWith("input:") && now != null && then != null) {
-          out.add(what + " changed (version " + then + " -> " + now + ")");
+          String v = version(now);
+          out.add(v.equals(version(then)) ? what + " was rebuilt" : what + " changed (version " + version(then) + " -> " + v + ")");
         } else if (then == null) {
           out.add(what + " is new");
         } else if (now == null) {
@@ -52,6 +53,11 @@ public record Fingerprint(String hash, Map<String, String> parts) {
       }
     }
     return String.join("; ", out);
+  }
+
+  /** The Delta version in an input's part ("3/ab12…"). */
+  private static String version(String inputPart) {
+    return inputPart.substring(0, inputPart.indexOf('/') < 0 ? inputPart.length() : inputPart.indexOf('/'));
   }
 
   public static String sha256(String text) {
@@ -75,7 +81,10 @@ public record Fingerprint(String hash, Map<String, String> parts) {
       return Json.canonical(this);
     }
 
-    /** The stamp in a commit's user metadata; null when the commit was not made by the pipeline. */
+    /**
+     * The stamp in a commit's user metadata; null when the commit was not made by the pipeline, and
+     * a stamp without a fingerprint when a run failed after it.
+     */
     public static Stamp parse(String userMetadata) {
       if (userMetadata == null || !userMetadata.startsWith("{")) {
         return null;

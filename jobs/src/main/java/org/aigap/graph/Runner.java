@@ -18,7 +18,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.aigap.core.DeltaTables;
 import org.aigap.core.Errors;
 import org.aigap.core.FaultPoints;
@@ -55,6 +57,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Runner {
   private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+  /** Session settings that change what the same code computes from the same rows: part of every fingerprint. */
+  private static final List<String> RESULT_SETTINGS =
+      List.of("spark.sql.session.timeZone", "spark.sql.ansi.enabled", "spark.sql.decimalOperations.allowPrecisionLoss",
+          "spark.sql.legacy.timeParserPolicy");
 
   private final RunContext ctx;
   private final DataflowGraph graph;
@@ -65,6 +71,8 @@ public final class Runner {
   private final Map<String, Dataset<Row>> frames = new HashMap<>();
   private final Map<String, Long> rawSizes = new HashMap<>();
   private final Map<String, RawFile> rawFiles = new HashMap<>();
+  /** Tables written this run and kept in memory for the datasets downstream; released when the run ends. */
+  private final List<Dataset<Row>> handedDown = new ArrayList<>();
 
   public Runner(RunContext ctx, DataflowGraph graph) {
     this.ctx = ctx;
@@ -90,10 +98,14 @@ public final class Runner {
     List<Plan.Step> steps = new ArrayList<>();
     for (DatasetDef d : selected) {
       List<String> rerun = d.inputs().stream().filter(i -> actions.get(i) == Plan.Action.RUN).toList();
-      Decision decision =
-          rerun.isEmpty() || fullRefresh
-              ? decide(d, fingerprint(d, d.layer() == Layer.BRONZE ? openRaw(d) : null), fullRefresh)
-              : new Decision(Plan.Action.RUN, "input " + String.join(", ", rerun) + " will be recomputed", null);
+      Decision decision;
+      if (fullRefresh) {
+        decision = new Decision(Plan.Action.RUN, "full refresh", null);
+      } else if (!rerun.isEmpty()) {
+        decision = new Decision(Plan.Action.RUN, "input " + String.join(", ", rerun) + " will be recomputed", null);
+      } else {
+        decision = decide(d, fingerprint(d, d.layer() == Layer.BRONZE ? openRaw(d) : null), false);
+      }
       actions.put(d.name(), decision.action());
       steps.add(new Plan.Step(d, decision.action(), decision.reason()));
     }
@@ -115,6 +127,7 @@ public final class Runner {
     Map<String, Ingest.Checked> checked = new LinkedHashMap<>();
     Layer current = null;
     OutputLock lock = null;
+    RuntimeException primary = null;
     try {
       // Bronze first checks every selected file, before any table is written.
       Ingest ingest = new Ingest(ctx);
@@ -151,44 +164,62 @@ public final class Runner {
           counts = skipped(d, decision);
         } else {
           ctx.describe(d.name());
+          if (d.layer() == Layer.GOLD && lock == null) {
+            lock = OutputLock.acquire(ctx.spark().sparkContext().hadoopConfiguration(), ctx.paths().outputs(), ctx.runId());
+          }
           try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), rawBytes(d))) {
             counts =
-              switch (d.layer()) {
-                case BRONZE -> writeBronze(d, checked.get(d.name()), ingest, decision, log);
-                case SILVER -> buildSilver(d, decision, log);
-                case GOLD -> {
-                  if (lock == null) {
-                    lock = OutputLock.acquire(new Path(ctx.paths().outputs()).getFileSystem(hadoop), new Path(ctx.paths().outputs()), ctx.runId());
-                  }
-                  yield buildGold(d, decision, log);
-                }
-              };
+                switch (d.layer()) {
+                  case BRONZE -> writeBronze(d, checked.get(d.name()), ingest, decision, log);
+                  case SILVER -> buildSilver(d, decision, log);
+                  case GOLD -> buildGold(d, decision, log);
+                };
+          } catch (RuntimeException e) {
+            unstamp(d);
+            throw e;
           }
         }
         double seconds = log.seconds.getOrDefault(d.name(), 0.0) + (System.nanoTime() - t) / 1e9;
-        log.tables.add(withSeconds(counts, seconds));
-        LOG.info("{} {}: {} ({}) in {} s", ctx.runId(), d.name(), decision.action().name().toLowerCase(java.util.Locale.ROOT),
+        log.tables.add(counts.withSeconds(seconds));
+        LOG.info("{} {}: {} ({}) in {} s", ctx.runId(), d.name(), decision.action().name().toLowerCase(Locale.ROOT),
             decision.reason(), String.format("%.1f", seconds));
       }
       logs.values().forEach(l -> l.outcome = "succeeded");
       return records(logs);
-    } catch (RuntimeException failure) {
-      String job = current == null ? Layer.BRONZE.job : current.job;
-      RuntimeException e = Errors.concurrentRun(job, failure);
-      LayerLog log = logs.computeIfAbsent(current == null ? Layer.BRONZE : current, LayerLog::new);
+    } catch (Exception failure) { // Spark's AnalysisException is checked, though Scala throws it anywhere
+      Layer failed = current == null ? Layer.BRONZE : current;
+      RuntimeException e = Errors.runFailed(failed.job, failure);
       logs.values().forEach(l -> l.outcome = "succeeded");
+      LayerLog log = logs.computeIfAbsent(failed, LayerLog::new);
       log.outcome = "failed";
       log.error = e.getMessage();
+      primary = e;
       throw e;
-    } catch (IOException e) {
-      throw new PipelineException("Cannot open " + ctx.paths().outputs() + ": " + e.getMessage(), e);
     } finally {
-      checked.values().forEach(Ingest.Checked::release);
+      // Each clean-up step runs, whatever the others do; the run log is written last.
+      List<Runnable> cleanUp = new ArrayList<>();
+      checked.values().forEach(c -> cleanUp.add(c::release));
+      handedDown.forEach(t -> cleanUp.add(t::unpersist));
       if (lock != null) {
-        lock.close();
+        cleanUp.add(lock::close);
       }
       if (!logs.isEmpty()) {
-        RunLog.append(ctx, records(logs));
+        cleanUp.add(() -> RunLog.append(ctx, records(logs)));
+      }
+      RuntimeException cleanUpFailure = null;
+      for (Runnable step : cleanUp) {
+        try {
+          step.run();
+        } catch (RuntimeException e) {
+          if (primary != null) {
+            primary.addSuppressed(e);
+          } else if (cleanUpFailure == null) {
+            cleanUpFailure = e;
+          }
+        }
+      }
+      if (cleanUpFailure != null) {
+        throw cleanUpFailure;
       }
     }
   }
@@ -198,7 +229,7 @@ public final class Runner {
   /** The bytes of the raw files the dataset is computed from: its own, or those of every bronze dataset upstream. */
   private long rawBytes(DatasetDef d) {
     long bytes = 0;
-    for (String n : d.layer() == Layer.BRONZE ? java.util.Set.of(d.name()) : graph.upstream(d.name())) {
+    for (String n : d.layer() == Layer.BRONZE ? Set.of(d.name()) : graph.upstream(d.name())) {
       DatasetDef u = graph.get(n);
       if (u.layer() == Layer.BRONZE) {
         bytes += rawSizes.computeIfAbsent(n, k -> {
@@ -226,6 +257,7 @@ public final class Runner {
   private Fingerprint fingerprint(DatasetDef d, RawFile file) {
     Map<String, String> parts = new HashMap<>();
     parts.put("code", CodeVersion.hash());
+    parts.put("settings", Fingerprint.sha256(String.join("\n", RESULT_SETTINGS.stream().map(k -> k + "=" + setting(k)).toList())).substring(0, 16));
     String schema = Json.canonical(d.schema());
     if (d.layer() == Layer.BRONZE) {
       schema += Json.canonical(ctx.schemas().get(SchemaCatalog.BRONZE, "lineage"));
@@ -240,9 +272,18 @@ public final class Runner {
       if (s == null) {
         throw Errors.missingInput(input, graph.get(input).path(ctx.paths()));
       }
-      parts.put("input:" + input, String.valueOf(s.version()));
+      // Its version, and what it was computed from: a table dropped and rebuilt may reach the same version again.
+      parts.put("input:" + input, (s.version() == null ? "-" : s.version()) + "/" + (s.stamp() == null ? "-" : s.stamp().fingerprint()));
     }
     return Fingerprint.of(parts);
+  }
+
+  private String setting(String key) {
+    try {
+      return ctx.spark().conf().get(key);
+    } catch (java.util.NoSuchElementException e) {
+      return "";
+    }
   }
 
   private Decision decide(DatasetDef d, Fingerprint now, boolean fullRefresh) {
@@ -253,10 +294,10 @@ public final class Runner {
     if (s == null) {
       return new Decision(Plan.Action.RUN, "not built yet", now);
     }
-    if (s.stamp() == null) {
-      return new Decision(Plan.Action.RUN, "its last write carries no fingerprint (written outside the pipeline?)", now);
+    if (s.stamp() == null || s.stamp().fingerprint() == null) {
+      return new Decision(Plan.Action.RUN, "its last write carries no fingerprint (written outside the pipeline, or by a run that failed after it)", now);
     }
-    if (s.stamp().fingerprint().equals(now.hash())) {
+    if (now.hash().equals(s.stamp().fingerprint())) {
       return new Decision(Plan.Action.SKIP, "unchanged since run " + s.stamp().runId(), now);
     }
     return new Decision(Plan.Action.RUN, now.changesSince(s.stamp().asFingerprint()), now);
@@ -277,6 +318,22 @@ public final class Runner {
       stored.put(d.name(), s);
     }
     return stored.get(d.name());
+  }
+
+  /**
+   * A dataset that failed after its commit (a count that did not add up, say) must not look
+   * computed to the next run: a commit of its own, with no fingerprint, says so.
+   */
+  private void unstamp(DatasetDef d) {
+    if (d.layer() == Layer.GOLD) {
+      return; // an output's manifest is written only once it is verified
+    }
+    String path = d.path(ctx.paths());
+    DeltaTables.Commit c = DeltaTables.latestCommit(hadoop, path);
+    Fingerprint.Stamp last = c == null ? null : Fingerprint.Stamp.parse(c.userMetadata());
+    if (last != null && ctx.runId().equals(last.runId())) {
+      DeltaTables.recordMetadata(ctx.spark(), path, new Fingerprint.Stamp(ctx.runId(), null, Map.of()).toJson());
+    }
   }
 
   private void written(DatasetDef d, Long version, Decision decision) {
@@ -315,9 +372,7 @@ public final class Runner {
     RunRecord.TableCounts t = ingest.write(c, path, stamp(decision).toJson());
     written(d, t.deltaVersion(), decision);
     FaultPoints.reach("ingest:written:" + d.schema().bronzeTable());
-    return new RunRecord.TableCounts(t.dataset(), t.tableName(), t.source(), t.rowsRead(), t.rowsAccepted(), t.rowsWarned(),
-        t.rowsQuarantined(), t.duplicateRows(), t.conflictingRows(), t.deltaVersion(), t.changed(), t.seconds(), t.action(),
-        decision.reason(), decision.fingerprint().hash());
+    return t.withDecision(decision.reason(), decision.fingerprint().hash());
   }
 
   /**
@@ -354,10 +409,20 @@ public final class Runner {
       }
       long quarantined = failures.values().stream().anyMatch(n -> n > 0) ? quarantine(d, result) : 0;
       String path = d.path(ctx.paths());
-      DeltaTables.Commit commit =
-          DeltaTables.overwrite(ctx.spark(), path, d.schema(), Frames.project(rows, d.schema()), stamp(decision).toJson());
+      Dataset<Row> table = Frames.project(rows, d.schema());
+      // A small table is kept as written and handed to the datasets downstream, instead of being
+      // read back from Delta; a large one is read back at the version written.
+      boolean handDown = SmallData.isSmall(ctx.spark(), rawBytes(d));
+      if (handDown) {
+        table = table.persist(StorageLevel.MEMORY_AND_DISK());
+        handedDown.add(table);
+      }
+      DeltaTables.Commit commit = DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
       long count = commit.outputRows();
       written(d, commit.version(), decision);
+      if (handDown) {
+        frames.put(d.name(), table);
+      }
       FaultPoints.reach("conform:written:" + d.table());
       long read = count;
       if (d.rowsFrom() != null) {
@@ -418,18 +483,21 @@ public final class Runner {
     for (Rule r : rules) {
       Dataset<Row> f =
           result.filter(not(expr(r.passesSql())))
-              .select(col("_source_line").as("_line"), lit(r.name()).as("_check"), lit(r.column()).as("_column"), expr(r.reason()).as("_reason"));
+              .select(col("_source_line").as("_line"), col("_row_hash").as("_hash"), lit(r.name()).as("_check"), lit(r.column()).as("_column"),
+                  expr(r.reason()).as("_reason"));
       failed = failed == null ? f : failed.unionByName(f);
     }
     Column raw = to_json(struct(from.schema().columnNames().stream().map(n -> col(n)).toArray(Column[]::new)));
-    Dataset<Row> source = frame(from.name()).select(col("_source_line").as("_line"), col("_source_file"), raw.as("_raw"));
+    // A bronze row is found by its line and its content hash: after a MERGE, an unchanged row keeps
+    // the line it was last written from, which a new row may share.
+    Dataset<Row> source = frame(from.name()).select(col("_source_line").as("_line"), col("_row_hash").as("_hash"), col("_source_file"), raw.as("_raw"));
     Dataset<Row> rows =
         Quarantine.rows(
-                failed.join(source, Frames.seq("_line")), d.table(), d.layer().job, col("_source_file"), col("_line"), col("_raw"),
+                failed.join(source, Frames.seq("_line", "_hash")), d.table(), d.layer().job, col("_source_file"), col("_line"), col("_raw"),
                 col("_column"), col("_check"), concat(col("_reason"), lit(" (" + from.name() + " version " + fromVersion + ")")), ctx.runId())
             .persist();
     try {
-      long lines = rows.select("line").distinct().count();
+      long lines = rows.select("line", "raw_line").distinct().count();
       if (lines > 0) {
         for (Row r : rows.select("reason").limit(5).collectAsList()) {
           LOG.warn("{}: quarantined: {}", d.name(), r.getString(0));
@@ -464,12 +532,6 @@ public final class Runner {
     Stored s = stored(d);
     return new RunRecord.TableCounts(d.name(), d.layer() == Layer.BRONZE ? d.schema().bronzeTable() : d.table(), null, 0, 0, 0, 0, 0, 0,
         s.version(), false, 0, "skipped", decision.reason(), decision.fingerprint().hash());
-  }
-
-  private static RunRecord.TableCounts withSeconds(RunRecord.TableCounts t, double seconds) {
-    return new RunRecord.TableCounts(t.dataset(), t.tableName(), t.source(), t.rowsRead(), t.rowsAccepted(), t.rowsWarned(),
-        t.rowsQuarantined(), t.duplicateRows(), t.conflictingRows(), t.deltaVersion(), t.changed(), seconds, t.action(), t.reason(),
-        t.fingerprint());
   }
 
   // ---- the run log ----------------------------------------------------------------------------

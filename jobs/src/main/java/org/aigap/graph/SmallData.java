@@ -2,6 +2,8 @@ package org.aigap.graph;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
+import org.aigap.core.Errors;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 
@@ -32,27 +34,58 @@ final class SmallData {
   }
 
   static boolean isSmall(SparkSession spark, long rawBytes) {
-    long limit = Long.parseLong(spark.conf().get(SMALL_INPUT_BYTES, String.valueOf(DEFAULT_SMALL_INPUT_BYTES)));
-    return rawBytes < limit;
+    String limit = spark.conf().get(SMALL_INPUT_BYTES, String.valueOf(DEFAULT_SMALL_INPUT_BYTES));
+    try {
+      return rawBytes < Long.parseLong(limit);
+    } catch (NumberFormatException e) {
+      throw Errors.badSetting(SMALL_INPUT_BYTES, limit, "a number of bytes");
+    }
   }
 
-  /** Runs what follows interpreted when {@code rawBytes} is small; closing restores the session's settings. */
+  /** Per session: how many datasets run small now, and the settings to restore when none does. */
+  private static final Map<SparkSession, Active> ACTIVE = new WeakHashMap<>();
+
+  private static final class Active {
+    final Map<String, String> before = new HashMap<>();
+    int datasets;
+  }
+
+  /**
+   * Runs what follows interpreted when {@code rawBytes} is small; closing restores the session's
+   * settings. The settings are the session's: two runs sharing one session (tests do) count their
+   * small datasets together, and the last one to finish restores them.
+   */
   static Restore settingsFor(SparkSession spark, long rawBytes) {
     if (!isSmall(spark, rawBytes)) {
       return () -> {};
     }
-    RuntimeConfig conf = spark.conf();
-    Map<String, String> before = new HashMap<>();
-    INTERPRETED.forEach((k, v) -> {
-      before.put(k, conf.getOption(k).getOrElse(() -> null));
-      conf.set(k, v);
-    });
-    return () -> before.forEach((k, v) -> {
-      if (v == null) {
-        conf.unset(k);
-      } else {
-        conf.set(k, v);
+    synchronized (ACTIVE) {
+      Active active = ACTIVE.get(spark);
+      if (active == null) {
+        active = new Active();
+        RuntimeConfig conf = spark.conf();
+        for (Map.Entry<String, String> e : INTERPRETED.entrySet()) {
+          active.before.put(e.getKey(), conf.getOption(e.getKey()).getOrElse(() -> null));
+          conf.set(e.getKey(), e.getValue());
+        }
+        ACTIVE.put(spark, active);
       }
-    });
+      active.datasets++;
+    }
+    return () -> {
+      synchronized (ACTIVE) {
+        Active active = ACTIVE.get(spark);
+        if (--active.datasets == 0) {
+          active.before.forEach((k, v) -> {
+            if (v == null) {
+              spark.conf().unset(k);
+            } else {
+              spark.conf().set(k, v);
+            }
+          });
+          ACTIVE.remove(spark);
+        }
+      }
+    };
   }
 }

@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
-import org.aigap.core.PipelineException;
+import org.aigap.core.Errors;
 import org.apache.spark.sql.SparkSession;
 
 /** SQL kept as resources of the application (gold outputs, shared SQL functions), not as strings in Java. */
@@ -21,11 +21,11 @@ public final class SqlFiles {
   public static String read(String resource) {
     try (InputStream in = SqlFiles.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new PipelineException("No SQL resource " + resource + " in the application");
+        throw Errors.cannotRead("the SQL resource", resource, new IOException("not in the application"));
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new PipelineException("Cannot read SQL resource " + resource + ": " + e.getMessage(), e);
+      throw Errors.cannotRead("the SQL resource", resource, e);
     }
   }
 

@@ -257,7 +257,7 @@ public final class Ingest {
     }
     c.file().assertUnchanged(ctx.spark().sparkContext().hadoopConfiguration());
     boolean changed = merge(schema, source(c), path, commitMetadata);
-    DeltaTables.Commit commit = DeltaTables.latestCommit(ctx.spark().sparkContext().hadoopConfiguration(), path);
+    DeltaTables.Commit commit = DeltaTables.committed(ctx.spark(), path, commitMetadata);
     long version = commit.version();
     // ... and after: the table holds one row per accepted line, less the repeated copies (a new
     // table's commit says how many rows it wrote; after a MERGE the table is counted).

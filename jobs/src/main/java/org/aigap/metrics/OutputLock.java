@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import org.aigap.core.PipelineException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -26,10 +27,12 @@ public final class OutputLock implements AutoCloseable {
     this.path = path;
   }
 
-  public static OutputLock acquire(FileSystem fs, Path outputs, String runId) {
+  public static OutputLock acquire(Configuration hadoop, String outputsFolder, String runId) {
+    Path outputs = new Path(outputsFolder);
     Path path = new Path(outputs, FILE);
     String owner = runId + " " + host() + " " + ProcessHandle.current().pid();
     try {
+      FileSystem fs = outputs.getFileSystem(hadoop);
       for (int attempt = 0; attempt < 2; attempt++) {
         try (OutputStream out = fs.create(path, false)) {
           out.write(owner.getBytes(StandardCharsets.UTF_8));

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import org.aigap.Concurrently;
-import org.aigap.ShippedRun;
 import org.aigap.Runs;
+import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
@@ -21,9 +21,7 @@ class ConcurrentConformTest {
   @Test
   void twoRunsAtOnceEitherBothSucceedOrOneFailsClearlyAndARerunSucceeds(@TempDir Path dir) throws Exception {
     ShippedRun shipped = ShippedRun.get();
-    Path from = Path.of(java.net.URI.create(shipped.ctx.paths().raw())).getParent();
-    TestLakehouse.copyTree(from, dir);
-    TestLakehouse lake = TestLakehouse.existing(dir);
+    TestLakehouse lake = shipped.copyTo(dir);
     TestLakehouse.delete(dir.resolve("warehouse/silver")); // both runs now create every silver table
 
     int succeeded = Concurrently.runTwice(() -> Runs.layer(lake.newRun(), "silver"));

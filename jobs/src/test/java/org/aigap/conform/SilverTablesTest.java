@@ -1,7 +1,6 @@
 package org.aigap.conform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aigap.EcbRates;
 import org.aigap.Runs;
+import org.aigap.SharedSpark;
 import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
+import org.aigap.core.DeltaTables;
 import org.aigap.core.PipelineException;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunRecord;
@@ -92,13 +93,16 @@ class SilverTablesTest {
     assertEquals("z_ai", ShippedRun.get().fact("zai_rd_expense_2025_h1").getAs("entity_id")); // Z.ai
   }
 
-  /** Shipped data with an unknown entity name and a deal dated past the FX rates, ingested and conformed once. */
+  /**
+   * The shipped run's lakehouse with an unknown entity name in facts.csv and a deal dated past the FX
+   * rates, run again once: what changed and what is downstream of it is recomputed.
+   */
   private static RunRecord hostileRun;
   private static RunContext hostileCtx;
 
   private static synchronized RunRecord hostileRun() throws IOException {
     if (hostileRun == null) {
-      TestLakehouse lake = new TestLakehouse(Files.createTempDirectory("aigap-conform"));
+      TestLakehouse lake = ShippedRun.get().copyTo(Files.createTempDirectory("aigap-conform"));
       lake.editLine("facts.csv", "tesla_market_cap_2025,", l -> l.replace(",Tesla,", ",Tesla Motors Intl,"));
       List<String> deals = new ArrayList<>(lake.lines("funding_rounds.csv"));
       deals.add("D999999999,2026-12-01,HK-startup-000001,HK,1000000.00,HKD,Venture Fund 0001|vc");
@@ -128,7 +132,7 @@ class SilverTablesTest {
     List<Row> q = conformQuarantine("facts").collectAsList();
     assertEquals(1, q.size());
     assertEquals("entity_known", q.get(0).getAs("check"));
-    assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze.facts version 0)", q.get(0).getAs("reason"));
+    assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze.facts version 1)", q.get(0).getAs("reason"));
     assertTrue(q.get(0).<String>getAs("raw_line").contains("tesla_market_cap_2025"));
     // The claims that compare against the quarantined fact cannot be checked, so they follow it.
     List<Row> claims = conformQuarantine("claims").orderBy("raw_line").collectAsList();
@@ -146,13 +150,14 @@ class SilverTablesTest {
     assertEquals("fx_rate_known", q.getAs("check"));
     assertEquals(2002L, q.<Long>getAs("line"), "the raw file's line (1 = header)");
     assertEquals(
-        "no FX reference rate for HKD on or up to 7 days before 2026-12-01; extend data/raw/eurofxref-hist.csv (bronze.funding_rounds version 0)",
+        "no FX reference rate for HKD on or up to 7 days before 2026-12-01; extend data/raw/eurofxref-hist.csv (bronze.funding_rounds version 1)",
         q.getAs("reason"));
   }
 
   @Test
-  void aMissingFxRateFailsNamingTheCurrencyAndDate(@TempDir Path dir) {
-    TestLakehouse lake = new TestLakehouse(dir);
+  void aMissingFxRateFailsNamingTheCurrencyAndDate(@TempDir Path dir) throws IOException {
+    TestLakehouse lake = ShippedRun.get().copyTo(dir);
+    long before = DeltaTables.latestCommit(SharedSpark.get().sparkContext().hadoopConfiguration(), lake.table("silver", "facts")).version();
     List<String> ecbLines = lake.lines("eurofxref-hist.csv");
     lake.write("eurofxref-hist.csv", ecbLines.stream().filter(l -> !l.startsWith("2025-11")).toList());
     RunContext ctx = lake.newRun();
@@ -160,6 +165,7 @@ class SilverTablesTest {
     assertTrue(e.getMessage().startsWith("Cannot build silver.facts: row fact_id="), e.getMessage());
     assertTrue(e.getMessage().contains(", column currency: no FX reference rate for CNY on or up to 7 days before 2025-11-15; extend"), e.getMessage());
     assertTrue(e.getMessage().endsWith("(rule fx_rate_known)"), e.getMessage());
-    assertFalse(io.delta.tables.DeltaTable.isDeltaTable(ctx.spark(), lake.table("silver", "facts")), "nothing of the dataset is written");
+    assertEquals(before, DeltaTables.latestCommit(SharedSpark.get().sparkContext().hadoopConfiguration(), lake.table("silver", "facts")).version(),
+        "nothing of the dataset is written");
   }
 }

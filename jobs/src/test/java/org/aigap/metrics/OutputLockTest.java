@@ -9,28 +9,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.aigap.core.PipelineException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One metrics run at a time per outputs folder; a lock left by a killed run does not block for ever. */
 class OutputLockTest {
-  private static org.apache.hadoop.fs.Path outputs(Path dir) {
-    return new org.apache.hadoop.fs.Path(dir.toUri());
+  private static String outputs(Path dir) {
+    return dir.toUri().toString();
   }
 
-  private static FileSystem fs() throws Exception {
-    return FileSystem.getLocal(new Configuration());
+  private static Configuration hadoop() {
+    return new Configuration();
   }
 
   @Test
   void aSecondRunIsRefusedWithTheHoldersRunIdWhileTheFirstHoldsTheLock(@TempDir Path dir) throws Exception {
-    try (OutputLock first = OutputLock.acquire(fs(), outputs(dir), "run-a")) {
-      PipelineException e = assertThrows(PipelineException.class, () -> OutputLock.acquire(fs(), outputs(dir), "run-b"));
+    try (OutputLock first = OutputLock.acquire(hadoop(), outputs(dir), "run-a")) {
+      PipelineException e = assertThrows(PipelineException.class, () -> OutputLock.acquire(hadoop(), outputs(dir), "run-b"));
       assertTrue(e.getMessage().startsWith("Another metrics run is writing the outputs in "), e.getMessage());
       assertTrue(e.getMessage().contains("held by run run-a"), e.getMessage());
     }
-    OutputLock.acquire(fs(), outputs(dir), "run-c").close(); // released: free again
+    OutputLock.acquire(hadoop(), outputs(dir), "run-c").close(); // released: free again
   }
 
   @Test
@@ -40,7 +39,7 @@ class OutputLockTest {
     Path lock = dir.resolve(OutputLock.FILE);
     Files.createDirectories(lock.getParent());
     Files.writeString(lock, "run-killed " + InetAddress.getLocalHost().getHostName() + " " + gone.pid());
-    try (OutputLock taken = OutputLock.acquire(fs(), outputs(dir), "run-next")) {
+    try (OutputLock taken = OutputLock.acquire(hadoop(), outputs(dir), "run-next")) {
       assertTrue(Files.readString(lock).startsWith("run-next "));
     }
     assertFalse(Files.exists(lock));
