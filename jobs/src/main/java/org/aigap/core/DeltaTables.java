@@ -106,7 +106,10 @@ public final class DeltaTables {
       }
     }
     constraints.addAll(rules);
-    DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite").option("userMetadata", commitMetadata);
+    DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite");
+    if (commitMetadata != null) {
+      writer = writer.option("userMetadata", commitMetadata);
+    }
     if (!statsColumns.isEmpty()) {
       writer = writer.option(STATS_COLUMNS_PROPERTY, String.join(",", statsColumns));
     }
@@ -114,7 +117,7 @@ public final class DeltaTables {
       writer = writer.option(CONSTRAINT_PROPERTY, String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList()));
     }
     writer.save(path);
-    return committed(spark, path, commitMetadata);
+    return commitMetadata == null ? null : committed(spark, path, commitMetadata);
   }
 
   /**
@@ -210,7 +213,15 @@ public final class DeltaTables {
    */
   public static void append(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows) {
     if (!exists(spark, path)) {
-      createIfMissing(spark, path, schema.sparkSchema());
+      try {
+        create(spark, path, rows, schema.sparkSchema(), List.of(), List.of(), null);
+        return;
+      } catch (RuntimeException e) {
+        if (!exists(spark, path)) {
+          throw e;
+        }
+        // another run created the table first: append to it
+      }
     }
     rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path);
   }

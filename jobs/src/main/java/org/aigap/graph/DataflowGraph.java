@@ -58,6 +58,9 @@ public final class DataflowGraph {
         if (!byName.containsKey(input)) {
           throw Errors.unknownInput(d.name(), input, byName.keySet());
         }
+        if (byName.get(input).layer() == Layer.GOLD) {
+          throw Errors.invalidDataset(d.name(), "its input " + input + " is a gold output; datasets read bronze and silver tables");
+        }
       }
     }
     Map<String, DatasetDef> ordered = new LinkedHashMap<>();

@@ -27,7 +27,6 @@ import org.aigap.core.FaultPoints;
 import org.aigap.core.Frames;
 import org.aigap.core.Json;
 import org.aigap.core.Level;
-import org.aigap.core.PipelineException;
 import org.aigap.core.Quarantine;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunLog;
@@ -47,13 +46,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the selected datasets of the graph in order, and owns everything they share: each input
- * read once per run, pinned at one Delta version (what the run has just written is read at the
- * version written); the skip of a dataset whose fingerprint is unchanged; row rules and the
- * quarantine rows they make; the projection onto the declared schema; the write (Delta for bronze
- * and silver, Parquet with its manifest for gold) stamped with the fingerprint; the proof that no
- * row was lost; Spark job descriptions; and one run-log record per layer with counts, seconds,
- * versions and what was skipped and why. The graph is validated before anything is read.
+ * Runs the selected datasets of the graph in order, and owns everything they share: the
+ * validation of every dataset that will run, before anything is written; each input read once per
+ * run, pinned at one Delta version (a small silver table written by the run is handed down as
+ * written); the skip of a dataset whose fingerprint is unchanged; row rules and the quarantine rows
+ * they make; the projection onto the declared schema; the write (Delta for bronze and silver,
+ * Parquet with its manifest for gold) stamped with the fingerprint; the proof that no row was lost;
+ * Spark job descriptions; and one run-log record per layer with counts, seconds, versions and what
+ * was skipped and why. One runner serves one run.
  */
 public final class Runner {
   private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
@@ -71,8 +71,6 @@ public final class Runner {
   private final Map<String, Dataset<Row>> frames = new HashMap<>();
   private final Map<String, Long> rawSizes = new HashMap<>();
   private final Map<String, RawFile> rawFiles = new HashMap<>();
-  /** Tables written this run and kept in memory for the datasets downstream; released when the run ends. */
-  private final List<Dataset<Row>> handedDown = new ArrayList<>();
 
   public Runner(RunContext ctx, DataflowGraph graph) {
     this.ctx = ctx;
@@ -199,7 +197,6 @@ public final class Runner {
       // Each clean-up step runs, whatever the others do; the run log is written last.
       List<Runnable> cleanUp = new ArrayList<>();
       checked.values().forEach(c -> cleanUp.add(c::release));
-      handedDown.forEach(t -> cleanUp.add(t::unpersist));
       if (lock != null) {
         cleanUp.add(lock::close);
       }
@@ -410,12 +407,12 @@ public final class Runner {
       long quarantined = failures.values().stream().anyMatch(n -> n > 0) ? quarantine(d, result) : 0;
       String path = d.path(ctx.paths());
       Dataset<Row> table = Frames.project(rows, d.schema());
-      // A small table is kept as written and handed to the datasets downstream, instead of being
-      // read back from Delta; a large one is read back at the version written.
+      // A small table is computed once into memory, written, and handed as it is to the datasets
+      // downstream (its lineage cut, so their plans stay small); a large one is read back at the
+      // version written.
       boolean handDown = SmallData.isSmall(ctx.spark(), rawBytes(d));
       if (handDown) {
-        table = table.persist(StorageLevel.MEMORY_AND_DISK());
-        handedDown.add(table);
+        table = table.localCheckpoint();
       }
       DeltaTables.Commit commit = DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
       long count = commit.outputRows();

@@ -189,8 +189,10 @@ class RunnerTest {
   @Test
   void selectionRunsOneDatasetOrItAndWhatIsDownstream() {
     run(ctx(), graph(), false);
-    assertEquals(Map.of("silver.orders", "computed"), actions(run(ctx(), graph(), true, "silver.orders")));
+    assertEquals(List.of("silver.orders"), graph().select(List.of("silver.orders")).stream().map(DatasetDef::name).toList());
     assertEquals(Map.of("silver.orders", "computed", "gold.totals", "computed"), actions(run(ctx(), graph(), true, "silver.orders+")));
+    assertEquals(List.of("bronze.regions", "gold.totals"),
+        graph().select(List.of("bronze.regions gold.totals")).stream().map(DatasetDef::name).toList(), "several selectors: their union");
     assertEquals(List.of("bronze.orders", "bronze.regions", "silver.orders"),
         graph().select(List.of("+silver.orders")).stream().map(DatasetDef::name).toList());
     PipelineException ambiguous = assertThrows(PipelineException.class, () -> graph().select(List.of("orders")));
@@ -227,10 +229,16 @@ class RunnerTest {
     assertTrue(unknown.getMessage().startsWith("Invalid dataset gold.totals: its input silver.nothing is not a dataset of the graph"),
         unknown.getMessage());
 
+    TableSchema regions = schema("silver", "{\"name\": \"regions\", \"columns\": [{\"name\": \"region\", \"type\": \"string\"}]}");
     PipelineException cycle = assertThrows(PipelineException.class, () -> DataflowGraph.of(List.of(
-        DatasetDef.silver(ORDERS, List.of("gold.totals"), null, List.of(), in -> in.get("gold.totals")),
-        DatasetDef.gold(TOTALS, List.of("silver.orders"), "SELECT 1"))));
-    assertEquals("Invalid dataflow graph: a cycle silver.orders -> gold.totals -> silver.orders", cycle.getMessage());
+        DatasetDef.silver(ORDERS, List.of("silver.regions"), null, List.of(), in -> in.get("silver.regions")),
+        DatasetDef.silver(regions, List.of("silver.orders"), null, List.of(), in -> in.get("silver.orders")))));
+    assertEquals("Invalid dataflow graph: a cycle silver.orders -> silver.regions -> silver.orders", cycle.getMessage());
+
+    PipelineException goldInput = assertThrows(PipelineException.class, () -> DataflowGraph.of(List.of(
+        DatasetDef.gold(TOTALS, List.of("silver.orders"), "SELECT 1"),
+        DatasetDef.silver(ORDERS, List.of("gold.totals"), null, List.of(), in -> in.get("gold.totals")))));
+    assertTrue(goldInput.getMessage().startsWith("Invalid dataset silver.orders: its input gold.totals is a gold output"), goldInput.getMessage());
 
     base.set(2, silverOrders(in -> joinRegions(in).drop("amount")));
     DataflowGraph lacking = DataflowGraph.of(base);
