@@ -18,12 +18,6 @@ public final class Runs {
     return new Runner(ctx, graph).run(graph.select(List.of(selectors)), false);
   }
 
-  /** The record of one layer's job from a run of that layer. */
-  public static RunRecord layer(RunContext ctx, String layer) {
-    List<RunRecord> records = select(ctx, layer);
-    return records.get(0);
-  }
-
   /** Ingests one raw extract, declared by {@code schema}, as a graph of its own. */
   public static RunRecord ingest(RunContext ctx, TableSchema schema) {
     DataflowGraph graph = DataflowGraph.of(List.of(DatasetDef.bronze(schema)));

@@ -99,11 +99,11 @@ class FaultRecoveryIT {
 
     // 1. Conform killed after writing silver facts, before the tables that follow it (a full
     // refresh, since on unchanged inputs every table would be skipped).
-    pipeline(dir.resolve("conform-killed.log"), "conform:written:facts", lake, "conform", "--full-refresh");
+    pipeline(dir.resolve("conform-killed.log"), "conform:written:facts", lake, "run", "--select", "silver.facts", "--full-refresh");
 
     // 2. Metrics killed between its two renames: the previous output is aside, complete, and no
     // folder in place is half-written (each has its manifest and the rows it declares).
-    pipeline(dir.resolve("metrics-killed.log"), "metrics:swapping:valuation_gap", lake, "metrics", "--full-refresh");
+    pipeline(dir.resolve("metrics-killed.log"), "metrics:swapping:valuation_gap", lake, "run", "--select", "gold.valuation_gap", "--full-refresh");
     Path outputs = local(lake.paths().outputs());
     assertFalse(Files.exists(outputs.resolve("valuation_gap")));
     try (Stream<Path> staged = Files.list(outputs.resolve("_staging"))) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.aigap.Concurrently;
 import org.aigap.Runs;
 import org.aigap.TestLakehouse;
@@ -20,12 +21,15 @@ class ConcurrentIngestTest {
   @Test
   void twoRunsAtOnceEitherBothSucceedOrOneFailsClearlyAndARerunSucceeds(@TempDir Path dir) throws Exception {
     TestLakehouse lake = new TestLakehouse(dir);
-    int succeeded = Concurrently.runTwice(() -> Runs.layer(lake.newRun(), "bronze"));
+    List<String> extracts = List.of("facts", "entities", "claims");
+    String selection = String.join(" ", extracts.stream().map(e -> "bronze." + e).toList());
+    int succeeded = Concurrently.runTwice(() -> Runs.select(lake.newRun(), selection).get(0));
     System.out.println("concurrent ingest runs that succeeded: " + succeeded + " of 2");
 
-    RunRecord rerun = Runs.layer(lake.newRun(), "bronze");
+    RunRecord rerun = Runs.select(lake.newRun(), selection).get(0);
     assertTrue(rerun.outcome().equals("succeeded"));
-    for (TableSchema extract : TestLakehouse.schemas().layer(SchemaCatalog.RAW)) {
+    for (String name : extracts) {
+      TableSchema extract = TestLakehouse.schemas().get(SchemaCatalog.RAW, name);
       Dataset<Row> table = lake.newRun().spark().read().format("delta").load(lake.table("bronze", extract.bronzeTable()));
       long lines = lake.lines(extract.file()).size() - 1;
       assertEquals(lines, table.count(), extract.bronzeTable() + ": every line once");
