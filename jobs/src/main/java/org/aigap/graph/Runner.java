@@ -173,7 +173,11 @@ public final class Runner {
                   case GOLD -> buildGold(d, decision, log);
                 };
           } catch (RuntimeException e) {
-            unstamp(d);
+            try {
+              unstamp(d);
+            } catch (RuntimeException u) {
+              e.addSuppressed(u);
+            }
             throw e;
           }
         }
