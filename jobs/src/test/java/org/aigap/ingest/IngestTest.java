@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class IngestJobTest {
+class IngestTest {
   private static TableSchema facts() {
     return TestLakehouse.schemas().get(SchemaCatalog.RAW, "facts");
   }
