@@ -187,6 +187,19 @@ class RunnerTest {
   }
 
   @Test
+  void aTransformThatLosesARowFailsTheRunAndTheNextRunRecomputesItsTable() {
+    run(ctx(), graph(), false);
+    List<DatasetDef> lossy = new ArrayList<>(graph().inRunOrder());
+    lossy.set(2, silverOrders(in -> joinRegions(in).filter("id <> 'o1'")));
+    PipelineException e = assertThrows(PipelineException.class, () -> run(ctx(), DataflowGraph.of(lossy), true, "silver.orders"));
+    assertEquals("Rows lost from bronze.orders -> silver.orders: read 4, but accepted 2 + quarantined 1 = 3", e.getMessage());
+    List<RunRecord> again = run(ctx(), graph(), false, "silver.orders");
+    assertEquals("computed", counts(again, "silver.orders").action(), "the failed write carries no fingerprint");
+    assertTrue(counts(again, "silver.orders").reason().startsWith("its last write carries no fingerprint"), counts(again, "silver.orders").reason());
+    assertEquals(3, table("silver", "orders").count());
+  }
+
+  @Test
   void selectionRunsOneDatasetOrItAndWhatIsDownstream() {
     run(ctx(), graph(), false);
     assertEquals(List.of("silver.orders"), graph().select(List.of("silver.orders")).stream().map(DatasetDef::name).toList());
