@@ -129,7 +129,7 @@ public final class DeltaTables {
     if (c == null || !commitMetadata.equals(c.userMetadata())) {
       throw Errors.commitOvertaken(path);
     }
-    return c.outputRows() != null ? c : new Commit(c.version(), c.userMetadata(), c.operation(), rowsAt(spark, path, c.version()));
+    return c.tableRows() != null ? c : new Commit(c.version(), c.userMetadata(), rowsAt(spark, path, c.version()));
   }
 
   /** Runs {@code write} (e.g. a MERGE, which takes no write options) with its commit carrying {@code commitMetadata}. */
@@ -182,13 +182,15 @@ public final class DeltaTables {
         for (String line; (line = in.readLine()) != null; ) {
           JsonNode info = Json.MAPPER.readTree(line).get("commitInfo");
           if (info != null) {
+            // An overwrite's rows written are the rows the table holds; after any other commit, unknown here.
+            boolean overwrite = "WRITE".equals(info.path("operation").asText()) && "Overwrite".equals(info.path("operationParameters").path("mode").asText());
             JsonNode rows = info.path("operationMetrics").get("numOutputRows");
             return new Commit(version, info.hasNonNull("userMetadata") ? info.get("userMetadata").asText() : null,
-                info.path("operation").asText(null), rows == null ? null : rows.asLong());
+                overwrite && rows != null ? rows.asLong() : null);
           }
         }
       }
-      return new Commit(version, null, null, null);
+      return new Commit(version, null, null);
     } catch (IOException e) {
       throw Errors.cannotRead("the Delta log of", path, e);
     }
@@ -199,8 +201,11 @@ public final class DeltaTables {
     return latestCommit(spark.sparkContext().hadoopConfiguration(), path) != null;
   }
 
-  /** A table's latest commit: its version, the metadata the writer left on it, its operation and rows written. */
-  public record Commit(long version, String userMetadata, String operation, Long outputRows) {}
+  /**
+   * A table's latest commit: its version, the metadata the writer left on it, and the rows the table
+   * holds after it when the commit says so (an overwrite), else null.
+   */
+  public record Commit(long version, String userMetadata, Long tableRows) {}
 
   /** The rows of the table at a version; Delta answers from its file statistics, without a scan. */
   public static long rowsAt(SparkSession spark, String path, long version) {

@@ -291,7 +291,7 @@ public final class DataflowGraph {
     for (DatasetDef d : inRunOrder.values()) {
       String writes =
           switch (d.layer()) {
-            case BRONZE -> "`WAREHOUSE/bronze/" + d.schema().bronzeTable() + "` (Delta), quarantine";
+            case BRONZE -> "`WAREHOUSE/bronze/" + d.storedName() + "` (Delta), quarantine";
             case SILVER -> "`WAREHOUSE/silver/" + d.table() + "` (Delta)" + (d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE) ? ", quarantine" : "");
             case GOLD -> "`OUTPUTS/" + d.table() + "/` (Parquet + `_manifest.json`)";
           };

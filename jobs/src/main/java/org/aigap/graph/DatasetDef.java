@@ -7,7 +7,6 @@ import org.aigap.core.Errors;
 import org.aigap.core.LakehousePaths;
 import org.aigap.core.Level;
 import org.aigap.core.PipelineException;
-import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,13 +70,14 @@ public record DatasetDef(
     return name.substring(name.indexOf('.') + 1);
   }
 
+  /** The name it is stored under: a bronze table keeps its extract's {@code bronze_table} name. */
+  public String storedName() {
+    return layer == Layer.BRONZE ? schema.bronzeTable() : table();
+  }
+
   /** Where the dataset is stored: a Delta table (bronze, silver) or a Parquet folder (gold). */
   public String path(LakehousePaths paths) {
-    return switch (layer) {
-      case BRONZE -> paths.table(SchemaCatalog.BRONZE, schema.bronzeTable());
-      case SILVER -> paths.table(SchemaCatalog.SILVER, table());
-      case GOLD -> paths.output(table());
-    };
+    return layer == Layer.GOLD ? paths.output(table()) : paths.table(layer.label(), storedName());
   }
 
   /** What the dataset reads, for the plan and the README: its raw file, or its inputs. */

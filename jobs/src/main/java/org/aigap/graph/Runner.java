@@ -71,11 +71,14 @@ public final class Runner {
   private final Map<String, Dataset<Row>> frames = new HashMap<>();
   private final Map<String, Long> rawSizes = new HashMap<>();
   private final Map<String, RawFile> rawFiles = new HashMap<>();
+  /** The hash of the {@link #RESULT_SETTINGS}, taken once per run. */
+  private final String settings;
 
   public Runner(RunContext ctx, DataflowGraph graph) {
     this.ctx = ctx;
     this.graph = graph;
     this.hadoop = ctx.spark().sparkContext().hadoopConfiguration();
+    this.settings = Fingerprint.sha256(String.join("\n", RESULT_SETTINGS.stream().map(k -> k + "=" + setting(k)).toList())).substring(0, 16);
   }
 
   /** A dataset's current result: its Delta version (null for a gold output) and its stamp (null if none). */
@@ -258,7 +261,7 @@ public final class Runner {
   private Fingerprint fingerprint(DatasetDef d, RawFile file) {
     Map<String, String> parts = new HashMap<>();
     parts.put("code", CodeVersion.hash());
-    parts.put("settings", Fingerprint.sha256(String.join("\n", RESULT_SETTINGS.stream().map(k -> k + "=" + setting(k)).toList())).substring(0, 16));
+    parts.put("settings", settings);
     String schema = Json.canonical(d.schema());
     if (d.layer() == Layer.BRONZE) {
       schema += Json.canonical(ctx.schemas().get(SchemaCatalog.BRONZE, "lineage"));
@@ -372,7 +375,7 @@ public final class Runner {
     String path = d.path(ctx.paths());
     RunRecord.TableCounts t = ingest.write(c, path, stamp(decision).toJson());
     written(d, t.deltaVersion(), decision);
-    FaultPoints.reach("ingest:written:" + d.schema().bronzeTable());
+    FaultPoints.reach("ingest:written:" + d.storedName());
     return t.withDecision(decision.reason(), decision.fingerprint().hash());
   }
 
@@ -382,7 +385,7 @@ public final class Runner {
    * onto the declared schema and written; then read = written + quarantined, or the run fails.
    */
   private RunRecord.TableCounts buildSilver(DatasetDef d, Decision decision, LayerLog log) {
-    d.inputs().forEach(i -> log.inputs.add(new RunRecord.Input(graph.get(i).path(ctx.paths()), null, null, stored(graph.get(i)).version())));
+    logInputs(d, log);
     Dataset<Row> result = DataflowGraph.result(d, inputs(d));
     if (!d.rules().isEmpty()) {
       result = result.persist(StorageLevel.MEMORY_AND_DISK()); // checked, quarantined and written: computed once
@@ -408,7 +411,8 @@ public final class Runner {
             () -> Errors.invalidDataset(d.name(), "declares bronze_version but reads no bronze dataset"));
         rows = rows.withColumn("bronze_version", lit(stored(graph.get(bronzeInput)).version()));
       }
-      long quarantined = failures.values().stream().anyMatch(n -> n > 0) ? quarantine(d, result) : 0;
+      long quarantined =
+          d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE && failures.get(r) > 0) ? quarantine(d, result) : 0;
       String path = d.path(ctx.paths());
       Dataset<Row> table = Frames.project(rows, d.schema());
       // A small table is computed once into memory, written, and handed as it is to the datasets
@@ -419,7 +423,7 @@ public final class Runner {
         table = table.localCheckpoint();
       }
       DeltaTables.Commit commit = DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
-      long count = commit.outputRows();
+      long count = commit.tableRows();
       written(d, commit.version(), decision);
       if (handDown) {
         frames.put(d.name(), table);
@@ -475,9 +479,6 @@ public final class Runner {
    */
   private long quarantine(DatasetDef d, Dataset<Row> result) {
     List<Rule> rules = d.rules().stream().filter(r -> r.level() == Level.QUARANTINE).toList();
-    if (rules.isEmpty()) {
-      return 0;
-    }
     DatasetDef from = graph.get(d.rowsFrom());
     long fromVersion = stored(from).version();
     Dataset<Row> failed = null;
@@ -512,12 +513,11 @@ public final class Runner {
   }
 
   private RunRecord.TableCounts buildGold(DatasetDef d, Decision decision, LayerLog log) {
+    logInputs(d, log);
     Map<String, Long> versions = new LinkedHashMap<>();
     for (String i : d.inputs()) {
       DatasetDef input = graph.get(i);
-      Long v = stored(input).version();
-      versions.put(input.layer().label() + "/" + input.table(), v);
-      log.inputs.add(new RunRecord.Input(input.path(ctx.paths()), null, null, v));
+      versions.put(input.layer().label() + "/" + input.table(), stored(input).version());
     }
     Dataset<Row> rows = Frames.project(DataflowGraph.result(d, inputs(d)).withColumn("run_id", lit(ctx.runId())), d.schema());
     ParquetOutput.Manifest m =
@@ -529,9 +529,17 @@ public final class Runner {
         decision.reason(), decision.fingerprint().hash());
   }
 
+  /** The tables a dataset reads, with the versions read, for the run log. */
+  private void logInputs(DatasetDef d, LayerLog log) {
+    for (String i : d.inputs()) {
+      DatasetDef input = graph.get(i);
+      log.inputs.add(new RunRecord.Input(input.path(ctx.paths()), null, null, stored(input).version()));
+    }
+  }
+
   private RunRecord.TableCounts skipped(DatasetDef d, Decision decision) {
     Stored s = stored(d);
-    return new RunRecord.TableCounts(d.name(), d.layer() == Layer.BRONZE ? d.schema().bronzeTable() : d.table(), null, 0, 0, 0, 0, 0, 0,
+    return new RunRecord.TableCounts(d.name(), d.storedName(), null, 0, 0, 0, 0, 0, 0,
         s.version(), false, 0, "skipped", decision.reason(), decision.fingerprint().hash());
   }
 

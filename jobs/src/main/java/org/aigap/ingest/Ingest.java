@@ -259,12 +259,8 @@ public final class Ingest {
     boolean changed = merge(schema, source(c), path, commitMetadata);
     DeltaTables.Commit commit = DeltaTables.committed(ctx.spark(), path, commitMetadata);
     long version = commit.version();
-    // ... and after: the table holds one row per accepted line, less the repeated copies (a new
-    // table's commit says how many rows it wrote; after a MERGE the table is counted).
-    long inTable =
-        "WRITE".equals(commit.operation()) && commit.outputRows() != null
-            ? commit.outputRows()
-            : DeltaTables.rowsAt(ctx.spark(), path, version);
+    // ... and after: the table holds one row per accepted line, less the repeated copies.
+    long inTable = commit.tableRows();
     if (inTable != c.accepted() - c.duplicates()) {
       throw Errors.rowsLost(c.file().path(), c.read(), inTable + c.duplicates(), c.quarantined());
     }

@@ -28,10 +28,6 @@ class IngestTest {
     return TestLakehouse.schemas().get(SchemaCatalog.RAW, "facts");
   }
 
-  private static RunRecord ingest(RunContext ctx, TableSchema schema) {
-    return Runs.ingest(ctx, schema);
-  }
-
   private static int lineOf(List<String> lines, String prefix) {
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).startsWith(prefix)) {
@@ -67,7 +63,7 @@ class IngestTest {
     lake.write("facts.csv", lines);
 
     RunContext ctx = lake.newRun();
-    RunRecord.TableCounts counts = ingest(ctx, facts()).tables().get(0);
+    RunRecord.TableCounts counts = Runs.ingest(ctx, facts()).tables().get(0);
 
     assertEquals(List.of("currency | currency_allowed | 'RMBX' is not one of USD, CNY, HKD"),
         quarantined(ctx, lake, lineOf(lines, "tesla_market_cap_2025,")));
@@ -101,14 +97,14 @@ class IngestTest {
     lines.set(0, lines.get(0).replace("value_low,value_high", "value_high,value_low"));
     lake.write("facts.csv", lines);
     RunContext ctx = lake.newRun();
-    PipelineException e = assertThrows(PipelineException.class, () -> ingest(ctx, facts()));
+    PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(ctx, facts()));
     assertTrue(e.getMessage().startsWith("Cannot ingest "), e.getMessage());
     assertTrue(e.getMessage().contains("/raw/facts.csv line 1: header does not match its schema: columns are out of order"), e.getMessage());
     assertFalse(DeltaTable.isDeltaTable(ctx.spark(), lake.table("bronze", "bronze_facts")));
 
     lines.set(0, lines.get(0).replace(",note", ""));
     lake.write("facts.csv", lines);
-    PipelineException missing = assertThrows(PipelineException.class, () -> ingest(lake.newRun(), facts()));
+    PipelineException missing = assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), facts()));
     assertTrue(missing.getMessage().contains("missing columns [note], unexpected columns []"), missing.getMessage());
   }
 
@@ -122,7 +118,7 @@ class IngestTest {
             facts().key(), facts().columns(),
             List.of(new Expectation("no_formula", Level.FAIL, List.of("entity_name"), "entity_name NOT LIKE '=%'", "a name must not start with =")));
     RunContext ctx = lake.newRun();
-    PipelineException e = assertThrows(PipelineException.class, () -> ingest(ctx, strict));
+    PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(ctx, strict));
     int line = lineOf(lake.lines("facts.csv"), "unitree_valuation_2025,");
     assertTrue(e.getMessage().endsWith("/raw/facts.csv line " + line + ": column entity_name: a name must not start with = (entity_name==HYPERLINK(1))"), e.getMessage());
     assertFalse(DeltaTable.isDeltaTable(ctx.spark(), lake.table("bronze", "bronze_strict_facts")));
@@ -134,8 +130,8 @@ class IngestTest {
   @Test
   void aSecondRunOnAnUnchangedFileIsSkippedAndChangesNoTable(@TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
-    RunRecord first = ingest(lake.newRun(), facts());
-    RunRecord second = ingest(lake.newRun(), facts());
+    RunRecord first = Runs.ingest(lake.newRun(), facts());
+    RunRecord second = Runs.ingest(lake.newRun(), facts());
     RunRecord.TableCounts a = first.tables().get(0);
     RunRecord.TableCounts b = second.tables().get(0);
     assertEquals("computed", a.action());
@@ -149,7 +145,7 @@ class IngestTest {
   void aWriterThatBypassesTheJobCannotBreakTheDeclaredRules(@TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
     RunContext ctx = lake.newRun();
-    ingest(ctx, facts());
+    Runs.ingest(ctx, facts());
     var table = ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
     var bad = table.limit(1).withColumn("fact_id", org.apache.spark.sql.functions.lit("bypass"))
         .withColumn("currency", org.apache.spark.sql.functions.lit("RMBX"));
@@ -170,10 +166,10 @@ class IngestTest {
   @Test
   void aChangedRowUpdatesOnlyThatRow(@TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
-    ingest(lake.newRun(), facts());
+    Runs.ingest(lake.newRun(), facts());
     lake.editLine("facts.csv", "tesla_market_cap_2025,", l -> l.replace(",1.34,1.34,", ",1.35,1.35,"));
     RunContext second = lake.newRun();
-    ingest(second, facts());
+    Runs.ingest(second, facts());
     var table = second.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
     List<Row> touched = table.filter("_ingest_run_id = '" + second.runId() + "'").collectAsList();
     assertEquals(1, touched.size());
@@ -194,7 +190,7 @@ class IngestTest {
     lines.add(xpeng);
     lake.write("facts.csv", lines);
     RunContext ctx = lake.newRun();
-    RunRecord.TableCounts counts = ingest(ctx, facts()).tables().get(0);
+    RunRecord.TableCounts counts = Runs.ingest(ctx, facts()).tables().get(0);
     int first = lineOf(lines, "tesla_market_cap_2025,");
     int copy = lines.size() - 1;
     String reason = "fact_id | key_unique | key fact_id = tesla_market_cap_2025 is given with different values on lines " + first + ", " + copy;
@@ -228,7 +224,7 @@ class IngestTest {
       }
       RunRecord.TableCounts counts;
       try {
-        counts = ingest(ctx, facts()).tables().get(0);
+        counts = Runs.ingest(ctx, facts()).tables().get(0);
       } finally {
         ctx.spark().conf().unset(Ingest.CACHE_MAX_BYTES);
       }
