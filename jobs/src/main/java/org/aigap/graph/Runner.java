@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -67,6 +69,8 @@ public final class Runner {
   private final Configuration hadoop;
   /** What each dataset holds now: its version and stamp, as read at first need or as just written. */
   private final Map<String, Stored> stored = new HashMap<>();
+  /** The rows each dataset this run wrote holds. */
+  private final Map<String, Long> rowsWritten = new HashMap<>();
   /** Each input as read this run, pinned at one version. */
   private final Map<String, Dataset<Row>> frames = new HashMap<>();
   private final Map<String, Long> rawSizes = new HashMap<>();
@@ -375,6 +379,13 @@ public final class Runner {
     String path = d.path(ctx.paths());
     RunRecord.TableCounts t = ingest.write(c, path, stamp(decision).toJson());
     written(d, t.deltaVersion(), decision);
+    rowsWritten.put(d.name(), t.rowsAccepted() - t.duplicateRows()); // as Ingest.write proved the table holds
+    // Version 0 is a table just created from exactly the checked rows: a small one is handed down as
+    // they are in memory. (A MERGE keeps an unchanged row's earlier lineage: that table is read back.)
+    Dataset<Row> created = t.deltaVersion() == 0 && SmallData.isSmall(ctx.spark(), rawBytes(d)) ? ingest.createdRows(c) : null;
+    if (created != null) {
+      frames.put(d.name(), created);
+    }
     FaultPoints.reach("ingest:written:" + d.storedName());
     return t.withDecision(decision.reason(), decision.fingerprint().hash());
   }
@@ -386,21 +397,33 @@ public final class Runner {
    */
   private RunRecord.TableCounts buildSilver(DatasetDef d, Decision decision, LayerLog log) {
     logInputs(d, log);
+    Column kept = lit(true);
+    for (Rule r : d.rules()) {
+      if (r.level() == Level.QUARANTINE) {
+        kept = kept.and(expr(r.passesSql()));
+      }
+    }
+    // A small result is computed once into memory (its lineage cut, so the plans downstream stay
+    // small), its rules counted in the same pass; it is then written and handed as it is to the
+    // datasets downstream. A large one is cached while its rules are counted, written, and read
+    // back by the datasets downstream at the version written.
+    boolean small = SmallData.isSmall(ctx.spark(), rawBytes(d));
     Dataset<Row> result = DataflowGraph.result(d, inputs(d));
-    if (!d.rules().isEmpty()) {
-      result = result.persist(StorageLevel.MEMORY_AND_DISK()); // checked, quarantined and written: computed once
+    Map<Rule, Long> failures;
+    if (small) {
+      Observation counted = new Observation(d.name() + " rules");
+      Column[] counts = failureCounts(d, kept);
+      result = result.observe(counted, counts[0], Arrays.copyOfRange(counts, 1, counts.length)).localCheckpoint();
+      Row row = counted.getRow();
+      failures = failures(d, row.length() == 0 ? null : row); // no row: no task saw a row
+    } else {
+      result = result.persist(StorageLevel.MEMORY_AND_DISK());
+      Column[] counts = failureCounts(d, kept);
+      failures = failures(d, d.rules().isEmpty() ? null : result.agg(counts[0], Arrays.copyOfRange(counts, 1, counts.length)).head());
     }
     try {
-      Column kept = lit(true);
-      for (Rule r : d.rules()) {
-        if (r.level() == Level.QUARANTINE) {
-          kept = kept.and(expr(r.passesSql()));
-        }
-      }
       Dataset<Row> rows = result.filter(kept);
-      // One pass counts every rule's failures (fail rules on the rows kept); only a rule that
-      // failed is looked at again, for its first row or its quarantine rows.
-      Map<Rule, Long> failures = failures(d, result, kept);
+      // Only a rule that failed is looked at again, for its first row or its quarantine rows.
       for (Rule r : d.rules()) {
         if (r.level() == Level.FAIL && failures.get(r) > 0) {
           failOnFirst(d, rows, r);
@@ -415,23 +438,17 @@ public final class Runner {
           d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE && failures.get(r) > 0) ? quarantine(d, result) : 0;
       String path = d.path(ctx.paths());
       Dataset<Row> table = Frames.project(rows, d.schema());
-      // A small table is computed once into memory, written, and handed as it is to the datasets
-      // downstream (its lineage cut, so their plans stay small); a large one is read back at the
-      // version written.
-      boolean handDown = SmallData.isSmall(ctx.spark(), rawBytes(d));
-      if (handDown) {
-        table = table.localCheckpoint();
-      }
       DeltaTables.Commit commit = DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
       long count = commit.tableRows();
       written(d, commit.version(), decision);
-      if (handDown) {
+      rowsWritten.put(d.name(), count);
+      if (small) {
         frames.put(d.name(), table);
       }
       FaultPoints.reach("conform:written:" + d.table());
       long read = count;
       if (d.rowsFrom() != null) {
-        read = frame(d.rowsFrom()).count();
+        read = rowsOf(d.rowsFrom());
         if (read != count + quarantined) {
           throw Errors.rowsLost(d.rowsFrom() + " -> " + d.name(), read, count, quarantined);
         }
@@ -444,22 +461,35 @@ public final class Runner {
     }
   }
 
-  /** How many rows fail each rule: a quarantine rule over all rows, a fail rule over the rows kept. */
-  private static Map<Rule, Long> failures(DatasetDef d, Dataset<Row> result, Column kept) {
-    Map<Rule, Long> out = new LinkedHashMap<>();
-    if (d.rules().isEmpty()) {
-      return out;
-    }
+  /**
+   * One count per rule of the rows failing it: a quarantine rule over all rows, a fail rule over
+   * the rows kept (a row a quarantine rule moves aside is not also a failure).
+   */
+  private static Column[] failureCounts(DatasetDef d, Column kept) {
     List<Column> counts = new ArrayList<>();
     for (Rule r : d.rules()) {
       Column failed = not(expr(r.passesSql()));
-      counts.add(count(when(r.level() == Level.FAIL ? kept.and(failed) : failed, 1)));
+      counts.add(count(when(r.level() == Level.FAIL ? kept.and(failed) : failed, 1)).as(r.name()));
     }
-    Row row = result.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).head();
+    if (counts.isEmpty()) {
+      counts.add(count(lit(1)).as("rows")); // an observation needs one metric
+    }
+    return counts.toArray(Column[]::new);
+  }
+
+  /** The failures of each rule, from a row of {@link #failureCounts} (null when no row was seen: none failed). */
+  private static Map<Rule, Long> failures(DatasetDef d, Row counts) {
+    Map<Rule, Long> out = new LinkedHashMap<>();
     for (int i = 0; i < d.rules().size(); i++) {
-      out.put(d.rules().get(i), row.getLong(i));
+      out.put(d.rules().get(i), counts == null ? 0L : counts.getLong(i));
     }
     return out;
+  }
+
+  /** The rows an input holds at the version this run reads: known when this run overwrote it, else counted. */
+  private long rowsOf(String name) {
+    Long known = rowsWritten.get(name);
+    return known != null ? known : frame(name).count();
   }
 
   private void failOnFirst(DatasetDef d, Dataset<Row> rows, Rule r) {

@@ -273,6 +273,15 @@ public final class Ingest {
         c.duplicates(), c.conflicting(), version, changed, c.seconds() + (System.nanoTime() - started) / 1e9, "computed", null, null);
   }
 
+  /**
+   * The rows a new table is created with by {@link #write}, computed from the checked rows kept in
+   * memory (null when the file was too large to keep): what a run hands to the datasets downstream
+   * instead of reading the new table back.
+   */
+  public Dataset<Row> createdRows(Checked c) {
+    return c.rows().storageLevel().useMemory() ? source(c) : null;
+  }
+
   /** The rows to write: the accepted ones, one copy per key, with their lineage columns. */
   private Dataset<Row> source(Checked c) {
     Dataset<Row> rows = passed(c.rows());

@@ -1,0 +1,87 @@
+package org.aigap.core;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFs;
+import org.apache.hadoop.fs.DelegateToFileSystem;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FsServerDefaults;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.local.LocalConfigKeys;
+import org.apache.hadoop.fs.permission.FsPermission;
+
+/**
+ * Hadoop's local file system, less its child processes. Without Hadoop's native library (which no
+ * Maven artifact ships), every permission it sets forks {@code chmod} and every rename through
+ * {@code FileContext} (how Delta commits) forks {@code readlink} twice: about 500 processes in one
+ * run of the pipeline on the shipped data, 3 to 4 ms each on this machine. Here the permission is
+ * set and the link read with {@code java.nio}; everything else is Hadoop's. {@link SparkSessions}
+ * installs it for {@code file:} paths.
+ */
+public final class NioLocalFileSystem extends LocalFileSystem {
+  public NioLocalFileSystem() {
+    super(new Raw());
+  }
+
+  /** The raw (checksum-less) file system under both entry points. */
+  static final class Raw extends RawLocalFileSystem {
+    @Override
+    public void setPermission(Path p, FsPermission permission) throws IOException {
+      if (permission.getStickyBit()) {
+        super.setPermission(p, permission); // java.nio cannot set the sticky bit
+        return;
+      }
+      Files.setPosixFilePermissions(pathToFile(p).toPath(), PosixFilePermissions.fromString(permission.toString()));
+    }
+
+    /** Hadoop reads every path as a possible link with {@code readlink}; only a real link needs it. */
+    @Override
+    public FileStatus getFileLinkStatus(Path f) throws IOException {
+      if (Files.isSymbolicLink(pathToFile(f).toPath())) {
+        return super.getFileLinkStatus(f);
+      }
+      return getFileStatus(f);
+    }
+  }
+
+  /** The same for {@code FileContext}, Hadoop's other entry point (its {@code LocalFs}, over {@link Raw}). */
+  public static final class Fs extends ChecksumFs {
+    public Fs(URI uri, Configuration conf) throws IOException, URISyntaxException {
+      super(new RawFs(uri, conf));
+    }
+  }
+
+  /** Hadoop's {@code RawLocalFs}, whose constructors are not public, over {@link Raw}. */
+  static final class RawFs extends DelegateToFileSystem {
+    RawFs(URI uri, Configuration conf) throws IOException, URISyntaxException {
+      super(uri, new Raw(), conf, "file", false);
+    }
+
+    @Override
+    public int getUriDefaultPort() {
+      return -1;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public FsServerDefaults getServerDefaults() throws IOException {
+      return LocalConfigKeys.getServerDefaults();
+    }
+
+    @Override
+    public FsServerDefaults getServerDefaults(Path f) throws IOException {
+      return LocalConfigKeys.getServerDefaults();
+    }
+
+    @Override
+    public boolean isValidName(String src) {
+      return true;
+    }
+  }
+}

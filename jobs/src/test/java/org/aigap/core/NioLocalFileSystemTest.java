@@ -1,0 +1,96 @@
+package org.aigap.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.FileNotFoundException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.aigap.SharedSpark;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline's local file system answers as Hadoop's own does, without forking a process. */
+class NioLocalFileSystemTest {
+  @TempDir java.nio.file.Path dir;
+  private final Configuration conf = new Configuration(false);
+  private FileSystem nio;
+  private FileSystem hadoop;
+
+  @BeforeEach
+  void open() throws Exception {
+    nio = new NioLocalFileSystem();
+    nio.initialize(URI.create("file:///"), conf);
+    hadoop = new RawLocalFileSystem();
+    hadoop.initialize(URI.create("file:///"), conf);
+  }
+
+  @Test
+  void setsThePermissionHadoopWouldSet() throws Exception {
+    for (String mode : new String[] {"640", "755", "600"}) {
+      Path ours = new Path(dir.resolve("ours-" + mode).toUri());
+      Path theirs = new Path(dir.resolve("theirs-" + mode).toUri());
+      Files.createFile(dir.resolve("ours-" + mode));
+      Files.createFile(dir.resolve("theirs-" + mode));
+      nio.setPermission(ours, new FsPermission(mode));
+      hadoop.setPermission(theirs, new FsPermission(mode));
+      assertEquals(
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("theirs-" + mode))),
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ours-" + mode))));
+      assertEquals(new FsPermission(mode), nio.getFileStatus(ours).getPermission());
+    }
+  }
+
+  @Test
+  void aFileFolderOrLinkHasTheLinkStatusHadoopGives() throws Exception {
+    Files.writeString(dir.resolve("a.json"), "{}");
+    Files.createDirectory(dir.resolve("folder"));
+    Files.createSymbolicLink(dir.resolve("link"), dir.resolve("a.json"));
+    for (String name : new String[] {"a.json", "folder", "link"}) {
+      Path p = new Path(dir.resolve(name).toUri());
+      FileStatus ours = nio.getFileLinkStatus(p);
+      FileStatus theirs = hadoop.getFileLinkStatus(p);
+      assertEquals(theirs.isSymlink(), ours.isSymlink(), name);
+      assertEquals(theirs.isDirectory(), ours.isDirectory(), name);
+      assertEquals(theirs.getLen(), ours.getLen(), name);
+      assertEquals(theirs.getPath(), ours.getPath(), name);
+    }
+    assertThrows(FileNotFoundException.class, () -> nio.getFileLinkStatus(new Path(dir.resolve("missing").toUri())));
+  }
+
+  /** Delta commits by a rename that must fail when the version's file exists: another writer won. */
+  @Test
+  void aRenameOntoAnExistingFileFailsThroughFileContext() throws Exception {
+    Configuration c = new Configuration(false);
+    c.set("fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
+    FileContext fc = FileContext.getFileContext(URI.create("file:///"), c);
+    Files.writeString(dir.resolve("tmp-1"), "mine");
+    Files.writeString(dir.resolve("00001.json"), "theirs");
+    Path target = new Path(dir.resolve("00001.json").toUri());
+    assertThrows(FileAlreadyExistsException.class, () -> fc.rename(new Path(dir.resolve("tmp-1").toUri()), target, Options.Rename.NONE));
+    assertEquals("theirs", Files.readString(dir.resolve("00001.json")));
+    fc.rename(new Path(dir.resolve("tmp-1").toUri()), new Path(dir.resolve("00002.json").toUri()), Options.Rename.NONE);
+    assertEquals("mine", Files.readString(dir.resolve("00002.json")));
+    assertFalse(Files.exists(dir.resolve("tmp-1")));
+  }
+
+  @Test
+  void theSessionUsesItForLocalPaths() throws Exception {
+    Configuration session = SharedSpark.get().sparkContext().hadoopConfiguration();
+    assertInstanceOf(NioLocalFileSystem.class, FileSystem.get(URI.create("file:///"), session));
+    assertEquals(NioLocalFileSystem.Fs.class.getName(), session.get("fs.AbstractFileSystem.file.impl"));
+  }
+}
