@@ -42,7 +42,9 @@ public final class DeltaTables {
       return DeltaTable.forPath(spark, path);
     }
     try {
-      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).execute();
+      // An empty append: the same write path as every other table's first commit (a CREATE TABLE
+      // would load a second one, about a second of a run's start-up).
+      spark.createDataFrame(List.of(), schema).write().format("delta").mode("append").save(path);
     } catch (Exception e) { // e.g. DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION: a concurrent run is creating it
       if (!createdByAnotherRun(spark, path)) {
         throw Errors.cannotCreateTable(path, e);
