@@ -44,3 +44,10 @@ RETURNS STRING
 RETURN CASE WHEN relative_miss = 0 THEN 'consistent'
             WHEN relative_miss <= verdict_tolerance() THEN 'approximate'
             ELSE 'inconsistent' END;
+
+-- A fact's period or date as the pipeline reads it where the document does not write it out
+-- (facts.date_inference), as 'fact_id: reason'; null when the document writes them. Every output
+-- built from facts lists these for the facts of each row (inferred_date_reasons).
+CREATE OR REPLACE TEMPORARY FUNCTION inferred_date_note(fact_id STRING, date_inference STRING)
+RETURNS STRING
+RETURN CASE WHEN date_inference IS NOT NULL THEN concat(fact_id, ': ', date_inference) END;

@@ -12,7 +12,8 @@ growth AS (
          CAST(NULL AS DECIMAL(38,4)) AS usd_high,
          '1 + year-on-year growth' AS derivation,
          array(fact_id) AS fact_ids, filter(array(citation), x -> x IS NOT NULL) AS citations,
-         array(quote) AS quotes
+         array(quote) AS quotes,
+         filter(array(inferred_date_note(fact_id, date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons
   FROM reported WHERE metric = 'revenue_growth_yoy'),
 rev AS (SELECT * FROM silver_facts WHERE is_preferred AND entity_id = 'openai' AND metric = 'revenue'
         ORDER BY period_end DESC LIMIT 1),
@@ -29,7 +30,9 @@ openai AS (
          '-(net loss) / revenue, same period' AS derivation,
          array(loss.fact_id, rev.fact_id) AS fact_ids,
          filter(array(loss.citation, rev.citation), x -> x IS NOT NULL) AS citations,
-         array(loss.quote, rev.quote) AS quotes
+         array(loss.quote, rev.quote) AS quotes,
+         filter(array(inferred_date_note(loss.fact_id, loss.date_inference), inferred_date_note(rev.fact_id, rev.date_inference)),
+                x -> x IS NOT NULL) AS inferred_date_reasons
   FROM rev JOIN loss ON rev.period_start = loss.period_start AND rev.period_end = loss.period_end
   UNION ALL
   SELECT 'openai', 'valuation_to_annualised_revenue', concat(rev.period_text, ' annualised'),
@@ -41,13 +44,17 @@ openai AS (
          concat('valuation (', CAST(val.as_of_date AS STRING), ') / (revenue / months x 12)'),
          array(val.fact_id, rev.fact_id),
          filter(array(val.citation, rev.citation), x -> x IS NOT NULL),
-         array(val.quote, rev.quote)
+         array(val.quote, rev.quote),
+         filter(array(inferred_date_note(val.fact_id, val.date_inference), inferred_date_note(rev.fact_id, rev.date_inference)),
+                x -> x IS NOT NULL)
   FROM rev CROSS JOIN val)
-SELECT entity_id, metric, period_text, period_start, period_end, unit, currency, qualifier,
-       low, mid, high, usd_low, usd_mid, usd_high, CAST(NULL AS STRING) AS derivation,
-       array(fact_id) AS fact_ids, filter(array(citation), x -> x IS NOT NULL) AS citations,
-       array(quote) AS quotes
-FROM reported
-UNION ALL SELECT * FROM growth
-UNION ALL SELECT * FROM openai
+SELECT *, size(inferred_date_reasons) > 0 AS rests_on_inferred_date FROM (
+  SELECT entity_id, metric, period_text, period_start, period_end, unit, currency, qualifier,
+         low, mid, high, usd_low, usd_mid, usd_high, CAST(NULL AS STRING) AS derivation,
+         array(fact_id) AS fact_ids, filter(array(citation), x -> x IS NOT NULL) AS citations,
+         array(quote) AS quotes,
+         filter(array(inferred_date_note(fact_id, date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons
+  FROM reported
+  UNION ALL SELECT * FROM growth
+  UNION ALL SELECT * FROM openai)
 ORDER BY entity_id, metric

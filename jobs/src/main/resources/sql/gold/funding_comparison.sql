@@ -1,5 +1,6 @@
--- China's domestic AI funding against sovereign money into US AI start-ups and sovereign AI money
--- in total, in USD and CNY. The periods differ (Jan to Nov 15 against Jan-Aug), so besides the raw
+-- China's domestic AI funding against the total value of the AI venture deals sovereign wealth
+-- funds took part in ("参与了总价值464亿美元的AI风险投资交易": deal value, not the funds' own money),
+-- those into US start-ups and in total, in USD and CNY. The periods differ (Jan to Nov 15 against Jan-Aug), so besides the raw
 -- ratio the output gives the ratio of monthly run-rates.
 WITH cn AS (SELECT * FROM silver_facts WHERE is_preferred AND metric = 'ai_funding_total' AND country = 'CN'),
 swf AS (SELECT * FROM silver_facts WHERE is_preferred AND metric = 'ai_vc_deal_value'
@@ -22,5 +23,8 @@ SELECT
   cn.cny_per_unit / cn.usd_per_unit AS cny_per_usd, cn.fx_rate_date AS fx_rate_date,
   array(cn.fact_id, us.fact_id, swf.fact_id) AS fact_ids,
   filter(array(cn.citation, us.citation, swf.citation), x -> x IS NOT NULL) AS citations,
-  array(cn.quote, us.quote, swf.quote) AS quotes
+  array(cn.quote, us.quote, swf.quote) AS quotes,
+  (cn.date_inference IS NOT NULL OR us.date_inference IS NOT NULL OR swf.date_inference IS NOT NULL) AS rests_on_inferred_date,
+  filter(array(inferred_date_note(cn.fact_id, cn.date_inference), inferred_date_note(us.fact_id, us.date_inference),
+               inferred_date_note(swf.fact_id, swf.date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons
 FROM cn CROSS JOIN us CROSS JOIN swf

@@ -1,8 +1,9 @@
 -- The PE method of late 2023: OpenAI's steady-state annual profit x a PE multiple, and the chain
--- to China's first-tier LLM companies (their valuation as a fixed fraction of OpenAI's, the
--- product of the method's adjustment coefficients). A sensitivity grid varies the PE multiple and
--- the profit around the document's values; each row also sets the result against OpenAI's latest
--- reported valuation.
+-- to China's first-tier LLM companies (中国第一梯队大模型公司, the method's 约600亿 CNY; their
+-- valuation as a fixed fraction of OpenAI's, the product of the method's adjustment coefficients),
+-- not the current range for LLM companies in the Chinese market (china_market_llm). A sensitivity
+-- grid varies the PE multiple and the profit around the document's values; each row also sets the
+-- result against OpenAI's latest reported valuation.
 WITH profit AS (SELECT * FROM silver_facts WHERE is_preferred AND metric = 'steady_state_profit'
                 AND entity_id = 'openai'),
 pe AS (SELECT * FROM silver_facts WHERE is_preferred AND metric = 'pe_multiple' AND entity_id = 'openai'),
@@ -24,6 +25,7 @@ SELECT
   CAST(profit.usd_mid * grid.profit_factor AS DECIMAL(38,4)) AS steady_state_profit_usd,
   CAST(profit.usd_mid * grid.profit_factor * grid.pe_multiple AS DECIMAL(38,4)) AS openai_valuation_usd,
   method.usd_mid AS document_openai_valuation_usd,
+  chain.entity_id AS china_entity_id, chain.entity_name AS china_entity_name, chain.as_of_date AS china_as_of_date,
   CAST(chain.usd_mid AS DOUBLE) / CAST(method.usd_mid AS DOUBLE) AS china_to_openai_coefficient,
   CAST(profit.usd_mid * grid.profit_factor * grid.pe_multiple * chain.usd_mid / method.usd_mid
        AS DECIMAL(38,4)) AS china_first_tier_usd,
@@ -36,6 +38,11 @@ SELECT
   array(profit.fact_id, pe.fact_id, method.fact_id, chain.fact_id, actual.fact_id) AS fact_ids,
   filter(array(profit.citation, pe.citation, method.citation, chain.citation, actual.citation),
          x -> x IS NOT NULL) AS citations,
-  array_distinct(array(profit.quote, pe.quote, method.quote, chain.quote, actual.quote)) AS quotes
+  array_distinct(array(profit.quote, pe.quote, method.quote, chain.quote, actual.quote)) AS quotes,
+  (profit.date_inference IS NOT NULL OR pe.date_inference IS NOT NULL OR method.date_inference IS NOT NULL
+   OR chain.date_inference IS NOT NULL OR actual.date_inference IS NOT NULL) AS rests_on_inferred_date,
+  filter(array(inferred_date_note(profit.fact_id, profit.date_inference), inferred_date_note(pe.fact_id, pe.date_inference),
+               inferred_date_note(method.fact_id, method.date_inference), inferred_date_note(chain.fact_id, chain.date_inference),
+               inferred_date_note(actual.fact_id, actual.date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons
 FROM grid CROSS JOIN profit CROSS JOIN pe CROSS JOIN method CROSS JOIN chain CROSS JOIN actual
 ORDER BY grid.pe_multiple, grid.profit_factor

@@ -1,24 +1,26 @@
--- China-US valuation pairs, both sides in USD with low/high, and the ratio as low/mid/high. The
--- pairs are those the documents compare: every ratio claim between two amounts, plus China's
--- first-tier LLM companies against OpenAI's latest valuation (the article's PE-method section).
+-- China-US valuation pairs, both sides in USD with low/mid/high, and the ratio as low/mid/high. The
+-- pairs are those the documents compare: every ratio claim between two amounts (among them China's
+-- first-tier LLM companies' 约600亿 CNY against OpenAI's 约900亿 USD, both from the PE method of end
+-- 2023), plus the current range for LLM companies in the Chinese market (200亿-600亿 CNY), a
+-- different group, against OpenAI's latest valuation.
 WITH claimed AS (
   SELECT DISTINCT left_fact_ids[0] AS cn_id, right_fact_ids[0] AS us_id
   FROM silver_claims
   WHERE check_type = 'ratio' AND size(left_fact_ids) = 1 AND size(right_fact_ids) = 1),
-first_tier AS (
+market_range AS (
   SELECT cn.fact_id AS cn_id,
          (SELECT max_by(fact_id, as_of_date) FROM silver_facts
           WHERE entity_id = 'openai' AND metric = 'valuation' AND is_preferred) AS us_id
   FROM silver_facts cn
-  WHERE cn.entity_id = 'china_first_tier_llm' AND cn.metric = 'valuation' AND cn.is_preferred),
-pairs AS (SELECT * FROM claimed UNION SELECT * FROM first_tier)
+  WHERE cn.entity_id = 'china_market_llm' AND cn.metric = 'valuation' AND cn.is_preferred),
+pairs AS (SELECT * FROM claimed UNION SELECT * FROM market_range)
 SELECT
   concat(cn.entity_id, '_vs_', us.entity_id) AS pair_id,
-  cn.entity_id AS china_entity_id, cn.metric AS china_metric, cn.as_of_date AS china_as_of_date,
+  cn.entity_id AS china_entity_id, cn.entity_name AS china_entity_name, cn.metric AS china_metric, cn.as_of_date AS china_as_of_date,
   cn.qualifier AS china_qualifier, cn.currency AS china_currency,
   cn.usd_per_unit AS china_usd_per_unit, cn.fx_rate_date AS china_fx_rate_date,
   cn.usd_low AS china_usd_low, cn.usd_mid AS china_usd_mid, cn.usd_high AS china_usd_high,
-  us.entity_id AS us_entity_id, us.metric AS us_metric, us.as_of_date AS us_as_of_date,
+  us.entity_id AS us_entity_id, us.entity_name AS us_entity_name, us.metric AS us_metric, us.as_of_date AS us_as_of_date,
   us.qualifier AS us_qualifier, us.currency AS us_currency,
   us.usd_low AS us_usd_low, us.usd_mid AS us_usd_mid, us.usd_high AS us_usd_high,
   CAST(cn.usd_low AS DOUBLE) / CAST(us.usd_high AS DOUBLE) AS ratio_low,
@@ -41,7 +43,10 @@ SELECT
       ' USD (ECB cross rate of ', CAST(us.fx_rate_date AS STRING), ')') END) AS fx_used,
   array(cn.fact_id, us.fact_id) AS fact_ids,
   filter(array(cn.citation, us.citation), x -> x IS NOT NULL) AS citations,
-  array(cn.quote, us.quote) AS quotes
+  array(cn.quote, us.quote) AS quotes,
+  cn.date_inference IS NOT NULL OR us.date_inference IS NOT NULL AS rests_on_inferred_date,
+  filter(array(inferred_date_note(cn.fact_id, cn.date_inference), inferred_date_note(us.fact_id, us.date_inference)),
+         x -> x IS NOT NULL) AS inferred_date_reasons
 FROM pairs
 JOIN silver_facts cn ON cn.fact_id = pairs.cn_id
 JOIN silver_facts us ON us.fact_id = pairs.us_id

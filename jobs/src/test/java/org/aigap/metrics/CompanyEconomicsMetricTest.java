@@ -1,7 +1,9 @@
 package org.aigap.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -40,5 +42,15 @@ class CompanyEconomicsMetricTest {
     assertEquals(0, new BigDecimal("4.25").compareTo(row("z_ai", "revenue_growth_multiple").getAs("mid")), "325% growth");
     assertEquals(0, new BigDecimal("2.75").compareTo(row("minimax", "revenue_growth_multiple").getAs("mid")), "175% growth");
     assertNull(row("minimax", "cloud_cost_ratio").getAs("derivation"), "a reported figure has no derivation");
+  }
+
+  @Test
+  void rowsOnAnInferredPeriodOrDateSaySo() {
+    Row rd = row("z_ai", "rd_expense");
+    assertTrue(rd.<Boolean>getAs("rests_on_inferred_date"));
+    assertTrue(rd.<String>getList(rd.fieldIndex("inferred_date_reasons")).get(0).startsWith("zai_rd_expense_2025_h1: period written"));
+    assertTrue(row("openai", "valuation_to_annualised_revenue").<Boolean>getAs("rests_on_inferred_date"));  // 今年10月
+    assertFalse(row("openai", "net_margin").<Boolean>getAs("rests_on_inferred_date"));                     // 2025年上半年 is written
+    assertFalse(row("z_ai", "revenue_growth_yoy").<Boolean>getAs("rests_on_inferred_date"));
   }
 }

@@ -25,6 +25,9 @@ class PeValuationMetricTest {
     Row doubled = ShippedRun.get().output("pe_valuation").filter("pe_multiple = 30 AND profit_factor = 1.5").first();
     assertEquals(chinaUsd * 1.5, doubled.<BigDecimal>getAs("china_first_tier_usd").doubleValue(), 1.0);
     assertEquals(5000.0 / 900.0, r.<Double>getAs("reported_over_method"), 1e-9);
+    // The group the method values, not the current market range (china_market_llm).
+    assertEquals("china_first_tier_llm", r.getAs("china_entity_id"));
+    assertEquals("中国第一梯队大模型公司", r.getAs("china_entity_name"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.aigap.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -19,9 +20,10 @@ class ValuationGapMetricTest {
   }
 
   @Test
-  void comparesTheFourPairsTheDocumentsCompare() {
+  void comparesTheFivePairsTheDocumentsCompare() {
     assertEquals(
-        List.of("china_first_tier_llm_vs_openai", "moonshot_ai_vs_openai", "unitree_vs_figure_ai", "xpeng_vs_tesla"),
+        List.of("china_first_tier_llm_vs_openai", "china_market_llm_vs_openai", "moonshot_ai_vs_openai",
+            "unitree_vs_figure_ai", "xpeng_vs_tesla"),
         ShippedRun.get().output("valuation_gap").select("pair_id").orderBy("pair_id")
             .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
   }
@@ -69,5 +71,23 @@ class ValuationGapMetricTest {
     List<String> raw = ShippedRun.get().lakehouse.lines("facts.csv");
     long line = bronze.getAs("_source_line");
     assertTrue(raw.get((int) line - 1).startsWith("xpeng_market_cap_2025,"), "bronze _source_line points at the raw line");
+  }
+
+  @Test
+  void theMarketRangeAndTheFirstTierArePairedWithTheirOwnFigures() {
+    EcbRates ecb = new EcbRates();
+    Row market = pair("china_market_llm_vs_openai");   // 200亿-600亿 CNY (as of 2025-11-15) against 5000亿 USD (今年10月)
+    double u25 = ecb.usdPerUnit("CNY", LocalDate.of(2025, 11, 15)).doubleValue();
+    assertEquals(200e8 * u25 / 5000e8, market.<Double>getAs("ratio_low"), 1e-12);    // 0.5637%
+    assertEquals(600e8 * u25 / 5000e8, market.<Double>getAs("ratio_high"), 1e-12);   // 1.6911%
+    assertEquals(List.of("china_llm_valuation_range_2025", "openai_valuation_2025_10"), market.getList(market.fieldIndex("fact_ids")));
+    assertTrue(market.<Boolean>getAs("rests_on_inferred_date"));
+    Row tier = pair("china_first_tier_llm_vs_openai");  // 约600亿 CNY against 约900亿 USD, both 2023年底
+    double u23 = ecb.usdPerUnit("CNY", LocalDate.of(2023, 12, 31)).doubleValue();
+    assertEquals(600e8 * u23 / 900e8, tier.<Double>getAs("ratio_mid"), 1e-12);        // 9.3832%
+    assertEquals(List.of("china_first_tier_llm_valuation_pe_method", "openai_valuation_pe_method"), tier.getList(tier.fieldIndex("fact_ids")));
+    assertEquals(LocalDate.of(2023, 12, 29), tier.<java.sql.Date>getAs("china_fx_rate_date").toLocalDate());
+    assertEquals("about", tier.getAs("ratio_qualifier"));
+    assertFalse(tier.<Boolean>getAs("rests_on_inferred_date"));
   }
 }
