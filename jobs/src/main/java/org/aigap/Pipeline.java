@@ -11,6 +11,7 @@ import org.aigap.core.RunContext;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.SparkSessions;
+import org.aigap.graph.DataDictionary;
 import org.aigap.graph.DataflowGraph;
 import org.aigap.graph.DatasetDef;
 import org.aigap.graph.Layer;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-  static final List<String> COMMANDS = List.of("ingest", "conform", "metrics", "all", "run", "plan", "graph");
+  static final List<String> COMMANDS = List.of("ingest", "conform", "metrics", "all", "run", "plan", "graph", "dictionary");
 
   /** Parsed command line: the command, its selectors, whether to recompute everything, the paths. */
   record Options(String command, List<String> selectors, boolean fullRefresh, LakehousePaths paths, String schemas) {
@@ -71,6 +72,10 @@ public final class Pipeline {
     DataflowGraph graph = Registry.graph(schemas);
     if (options.command().equals("graph")) {
       System.out.print("```mermaid\n" + graph.mermaid() + "```\n\n" + graph.table());
+      return 0;
+    }
+    if (options.command().equals("dictionary")) {
+      System.out.print(DataDictionary.of(graph, schemas));
       return 0;
     }
     List<DatasetDef> selected = graph.select(options.selection());
@@ -160,6 +165,9 @@ public final class Pipeline {
                    validates the graph; reads no table and writes nothing
           graph    the graph as a Mermaid flowchart and a table of what each dataset reads and
                    writes (as in the README)
+          dictionary
+                   every dataset's columns, types, meanings and rules, and what it is built from
+                   (as in schemas/DICTIONARY.md)
 
         A dataset whose raw file or inputs, code, schema and SQL are unchanged since it was built
         is skipped; the summary says why each dataset ran or was skipped.

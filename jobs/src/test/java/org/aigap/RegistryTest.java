@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
+import org.aigap.graph.DataDictionary;
 import org.aigap.graph.DataflowGraph;
 import org.aigap.graph.DatasetDef;
 import org.aigap.graph.Layer;
@@ -60,7 +61,19 @@ class RegistryTest {
     String readme = Files.readString(TestLakehouse.PROJECT.resolve("README.md"));
     String block = "```mermaid\n" + GRAPH.mermaid() + "```\n\n" + GRAPH.table();
     assertTrue(readme.contains(block),
-        "README.md's graph is out of date; replace it with the output of: java ... org.aigap.Pipeline graph\n" + block);
+        "README.md's graph is out of date; replace it with the output of: jobs/bin/aigap graph\n" + block);
+  }
+
+  @Test
+  void theDataDictionaryIsGeneratedFromTheSchemasAsTheyAre() throws IOException {
+    String dictionary = DataDictionary.of(GRAPH, TestLakehouse.schemas());
+    assertEquals(dictionary, Files.readString(TestLakehouse.PROJECT.resolve("schemas/DICTIONARY.md")),
+        "schemas/DICTIONARY.md is out of date; replace it with the output of: jobs/bin/aigap dictionary");
+    // Every column of every dataset is there, with its type.
+    for (DatasetDef d : GRAPH.inRunOrder()) {
+      assertTrue(dictionary.contains("\n## " + d.name() + "\n"), d.name());
+      d.schema().columns().forEach(c -> assertTrue(dictionary.contains("| `" + c.name() + "` | " + c.type() + " |"), d.name() + "." + c.name()));
+    }
   }
 
   /** Tools (the feed generator, the benchmark) depend on the pipeline, never the reverse. */

@@ -289,12 +289,6 @@ public final class DataflowGraph {
   public String table() {
     StringBuilder b = new StringBuilder("| dataset | reads | writes | computed by, and its row rules |\n|---|---|---|---|\n");
     for (DatasetDef d : inRunOrder.values()) {
-      String writes =
-          switch (d.layer()) {
-            case BRONZE -> "`WAREHOUSE/bronze/" + d.storedName() + "` (Delta), quarantine";
-            case SILVER -> "`WAREHOUSE/silver/" + d.table() + "` (Delta)" + (d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE) ? ", quarantine" : "");
-            case GOLD -> "`OUTPUTS/" + d.table() + "/` (Parquet + `_manifest.json`)";
-          };
       String rules =
           switch (d.layer()) {
             case BRONZE -> "ingest, checked by the rules of `schemas/raw/" + d.table() + ".json`";
@@ -303,9 +297,18 @@ public final class DataflowGraph {
             case GOLD -> "`sql/gold/" + d.table() + ".sql`";
           };
       String reads = String.join(", ", d.reads().stream().map(r -> "`" + r + "`").toList());
-      b.append("| `").append(d.name()).append("` | ").append(reads).append(" | ").append(writes).append(" | ").append(rules).append(" |\n");
+      b.append("| `").append(d.name()).append("` | ").append(reads).append(" | ").append(writes(d)).append(" | ").append(rules).append(" |\n");
     }
     return b.toString();
+  }
+
+  /** Where a dataset is written, as the README and the data dictionary say it. */
+  static String writes(DatasetDef d) {
+    return switch (d.layer()) {
+      case BRONZE -> "`WAREHOUSE/bronze/" + d.storedName() + "` (Delta), quarantine";
+      case SILVER -> "`WAREHOUSE/silver/" + d.table() + "` (Delta)" + (d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE) ? ", quarantine" : "");
+      case GOLD -> "`OUTPUTS/" + d.table() + "/` (Parquet + `_manifest.json`)";
+    };
   }
 
   private static String id(String name) {

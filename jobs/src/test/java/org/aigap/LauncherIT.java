@@ -1,0 +1,63 @@
+package org.aigap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's run command, jobs/bin/aigap: a run ends on the pipeline's own last line and exit code. */
+class LauncherIT {
+  @TempDir Path dir;
+
+  private record Launch(int exit, List<String> lines) {
+    String last() {
+      return lines.get(lines.size() - 1);
+    }
+  }
+
+  private Launch launch(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(TestLakehouse.PROJECT.resolve("jobs/bin/aigap").toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--raw", dir.resolve("raw").toString(), "--warehouse", dir.resolve("wh").toString(),
+        "--outputs", dir.resolve("out").toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the launcher finished");
+    return new Launch(p.exitValue(), output.lines().filter(l -> !l.isBlank()).toList());
+  }
+
+  private void shippedDataWith(String factsCsv) throws Exception {
+    Files.createDirectories(dir.resolve("raw"));
+    try (var files = Files.list(TestLakehouse.PROJECT.resolve("data/raw"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve("raw").resolve(f.getFileName()));
+      }
+    }
+    Files.writeString(dir.resolve("raw/facts.csv"), factsCsv);
+  }
+
+  @Test
+  void anEmptyExtractEndsTheRunOnOneLineNamingTheFileWithoutAStackTrace() throws Exception {
+    shippedDataWith("");
+    Launch run = launch("all");
+    assertEquals(1, run.exit(), String.join("\n", run.lines()));
+    assertEquals("FAILED: Cannot ingest file:" + dir.resolve("raw/facts.csv") + ": the file is empty (expected a header line)", run.last());
+    assertFalse(run.lines().stream().anyMatch(l -> l.startsWith("\tat ") || l.contains("Exception")), String.join("\n", run.lines()));
+  }
+
+  @Test
+  void aPlanOnAFreshWarehouseSaysEveryDatasetWillBeBuilt() throws Exception {
+    shippedDataWith(Files.readString(TestLakehouse.PROJECT.resolve("data/raw/facts.csv")));
+    Launch plan = launch("plan");
+    assertEquals(0, plan.exit(), String.join("\n", plan.lines()));
+    assertTrue(plan.lines().stream().anyMatch(l -> l.matches("Plan: (\\d+) of \\1 selected datasets would run, 0 skipped; the graph is valid\\.")),
+        String.join("\n", plan.lines()));
+  }
+}
