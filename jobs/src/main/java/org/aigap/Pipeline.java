@@ -16,6 +16,8 @@ import org.aigap.graph.DataflowGraph;
 import org.aigap.graph.DatasetDef;
 import org.aigap.graph.Layer;
 import org.aigap.graph.Runner;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +31,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-  static final List<String> COMMANDS = List.of("ingest", "conform", "metrics", "all", "run", "plan", "graph", "dictionary");
+  static final List<String> COMMANDS = List.of("ingest", "conform", "metrics", "all", "run", "plan", "graph", "dictionary", "sql");
+  static final List<String> FORMATS = List.of("table", "csv", "json");
+  /** The rows the sql command prints as a table at most. */
+  static final int TABLE_ROWS = 1000;
 
   /** Parsed command line: the command, its selectors, whether to recompute everything, the paths. */
-  record Options(String command, List<String> selectors, boolean fullRefresh, LakehousePaths paths, String schemas) {
+  record Options(
+      String command, List<String> selectors, boolean fullRefresh, LakehousePaths paths, String schemas, String query, String format) {
     /** The selectors the command stands for: a layer, or what --select gave (everything when none). */
     List<String> selection() {
       Layer layer = Layer.ofJob(command);
@@ -81,6 +87,11 @@ public final class Pipeline {
     List<DatasetDef> selected = graph.select(options.selection());
     SparkSession spark = SparkSessions.getOrCreate("ai-valuation-gap", options.paths().warehouse());
     try {
+      if (options.command().equals("sql")) {
+        LakehousePaths paths = options.paths().qualified(spark.sparkContext().hadoopConfiguration());
+        print(SqlCommand.query(spark, graph, paths, options.query()), options.format());
+        return 0;
+      }
       RunContext ctx = RunContext.create(spark, schemas, options.paths());
       Runner runner = new Runner(ctx, graph);
       if (options.command().equals("plan")) {
@@ -95,6 +106,34 @@ public final class Pipeline {
     }
   }
 
+  /** The sql command's result on standard output: a table (at most {@link #TABLE_ROWS} rows), CSV or JSON lines. */
+  private static void print(Dataset<Row> result, String format) {
+    switch (format) {
+      case "json" -> result.toJSON().toLocalIterator().forEachRemaining(System.out::println);
+      case "csv" -> {
+        System.out.println(String.join(",", java.util.Arrays.stream(result.columns()).map(Pipeline::csvField).toList()));
+        result.toLocalIterator().forEachRemaining(r -> {
+          List<String> fields = new ArrayList<>();
+          for (int i = 0; i < r.length(); i++) {
+            fields.add(r.isNullAt(i) ? "" : csvField(String.valueOf(r.get(i))));
+          }
+          System.out.println(String.join(",", fields));
+        });
+      }
+      default -> {
+        long rows = result.count();
+        result.show(TABLE_ROWS, false);
+        if (rows > TABLE_ROWS) {
+          System.out.println("(" + TABLE_ROWS + " of " + rows + " rows shown; --format csv or json prints them all)");
+        }
+      }
+    }
+  }
+
+  private static String csvField(String v) {
+    return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+  }
+
   /** Returns null when help was asked for. */
   static Options parse(String[] args) {
     if (args.length == 0) {
@@ -104,6 +143,7 @@ public final class Pipeline {
     List<String> selectors = new ArrayList<>();
     boolean fullRefresh = false;
     String command = null;
+    String query = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h") || a.equals("help")) {
@@ -113,7 +153,7 @@ public final class Pipeline {
         fullRefresh = true;
       } else if (a.startsWith("--")) {
         String name = a.substring(2);
-        if (!List.of("raw", "warehouse", "outputs", "schemas", "select").contains(name)) {
+        if (!List.of("raw", "warehouse", "outputs", "schemas", "select", "format").contains(name)) {
           throw Errors.usage("Unknown option " + a);
         }
         if (i + 1 >= args.length) {
@@ -126,6 +166,8 @@ public final class Pipeline {
         }
       } else if (command == null) {
         command = a;
+      } else if (command.equals("sql") && query == null) {
+        query = a;
       } else {
         throw Errors.usage("Unexpected argument '" + a + "'");
       }
@@ -136,6 +178,16 @@ public final class Pipeline {
     if (!COMMANDS.contains(command)) {
       throw Errors.usage("Unknown command '" + command + "'");
     }
+    if (command.equals("sql") && (query == null || query.isBlank())) {
+      throw Errors.usage("sql needs a query, e.g. sql \"select claim_id, verdict from gold.claim_checks where verdict <> 'consistent'\"");
+    }
+    String format = opts.getOrDefault("format", "table");
+    if (!FORMATS.contains(format)) {
+      throw Errors.usage("--format is table, csv or json, not '" + format + "'");
+    }
+    if (opts.containsKey("format") && !command.equals("sql")) {
+      throw Errors.usage("--format goes with sql, not " + command);
+    }
     if (!selectors.isEmpty() && !List.of("run", "plan").contains(command)) {
       throw Errors.usage("--select goes with run or plan, not " + command);
     }
@@ -144,7 +196,7 @@ public final class Pipeline {
             opts.getOrDefault("raw", LakehousePaths.DEFAULT_RAW),
             opts.getOrDefault("warehouse", LakehousePaths.DEFAULT_WAREHOUSE),
             opts.getOrDefault("outputs", LakehousePaths.DEFAULT_OUTPUTS));
-    return new Options(command, selectors, fullRefresh, paths, opts.get("schemas"));
+    return new Options(command, selectors, fullRefresh, paths, opts.get("schemas"), query, format);
   }
 
   static String help() {
@@ -168,6 +220,10 @@ public final class Pipeline {
           dictionary
                    every dataset's columns, types, meanings and rules, and what it is built from
                    (as in schemas/DICTIONARY.md)
+          sql "QUERY"
+                   one Spark SQL query over every dataset by its name (bronze.facts, silver.facts,
+                   gold.claim_checks, ...) and bronze.quarantine, audit.run_log, each at its latest
+                   committed version; prints a table (--format csv or json: every row)
 
         A dataset whose raw file or inputs, code, schema and SQL are unchanged since it was built
         is skipped; the summary says why each dataset ran or was skipped.

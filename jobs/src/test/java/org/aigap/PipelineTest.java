@@ -60,6 +60,11 @@ class PipelineTest {
     assertEquals("Unknown command 'aggregate-all' (see --help)", unknown.getMessage());
     PipelineException noValue = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"all", "--raw"}));
     assertEquals("Option --raw needs a value (see --help)", noValue.getMessage());
+    PipelineException noQuery = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"sql"}));
+    assertTrue(noQuery.getMessage().startsWith("sql needs a query"), noQuery.getMessage());
+    PipelineException badFormat = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"sql", "select 1", "--format", "xml"}));
+    assertTrue(badFormat.getMessage().startsWith("--format is table, csv or json"), badFormat.getMessage());
+    assertEquals("select 1", Pipeline.parse(new String[] {"sql", "select 1", "--format", "csv"}).query());
     PipelineException misplaced = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"ingest", "--select", "facts"}));
     assertEquals("--select goes with run or plan, not ingest (see --help)", misplaced.getMessage());
   }
