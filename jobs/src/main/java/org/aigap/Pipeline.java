@@ -73,6 +73,10 @@ public final class Pipeline {
   }
 
   static int run(Options options) {
+    if (options.command().equals("version")) {
+      System.out.println(version());
+      return 0;
+    }
     long t0 = System.nanoTime();
     SchemaCatalog schemas = SchemaCatalog.load(options.schemas());
     DataflowGraph graph = Registry.graph(schemas);
@@ -134,6 +138,20 @@ public final class Pipeline {
     return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
   }
 
+  /** The project's version and the Spark and Delta versions it runs on. */
+  static String version() {
+    java.util.Properties p = new java.util.Properties();
+    try (var in = Pipeline.class.getResourceAsStream("/aigap-version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // unknown: said below
+    }
+    return "ai-valuation-gap " + p.getProperty("version", "(version unknown)") + " (Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+        + ", Delta " + io.delta.package$.MODULE$.VERSION() + ")";
+  }
+
   /** Returns null when help was asked for. */
   static Options parse(String[] args) {
     if (args.length == 0) {
@@ -148,6 +166,10 @@ public final class Pipeline {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h") || a.equals("help")) {
         return null;
+      }
+      if (a.equals("--version")) {
+        return new Options("version", List.of(), false, new LakehousePaths(LakehousePaths.DEFAULT_RAW, LakehousePaths.DEFAULT_WAREHOUSE,
+            LakehousePaths.DEFAULT_OUTPUTS), null, null, "table");
       }
       if (a.equals("--full-refresh")) {
         fullRefresh = true;
@@ -203,6 +225,8 @@ public final class Pipeline {
     return """
         Usage: Pipeline COMMAND [--select SELECTOR]... [--full-refresh] [--raw PATH] [--warehouse PATH]
                                 [--outputs PATH] [--schemas DIR]
+               Pipeline sql "QUERY" [--format table|csv|json] [--warehouse PATH] [--outputs PATH]
+               Pipeline --version | --help
 
         Commands (each a selection of the one dataflow graph, run in one SparkSession):
           ingest   the bronze layer: reads RAW/*.csv (each extract in schemas/raw),

@@ -28,6 +28,13 @@ class PipelineTest {
   }
 
   @Test
+  void versionNamesTheProjectAndTheSparkAndDeltaItRunsOn() {
+    assertEquals("version", Pipeline.parse(new String[] {"--version"}).command());
+    assertTrue(Pipeline.version().matches("ai-valuation-gap \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Spark 4\\.\\d+\\.\\d+, Delta 4\\.\\d+\\.\\d+\\)"),
+        Pipeline.version());
+  }
+
+  @Test
   void helpListsEveryCommandWithWhatItReadsAndWrites() {
     assertNull(Pipeline.parse(new String[] {"--help"}));
     String help = Pipeline.help();
