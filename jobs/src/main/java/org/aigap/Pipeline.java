@@ -168,8 +168,7 @@ public final class Pipeline {
         return null;
       }
       if (a.equals("--version")) {
-        return new Options("version", List.of(), false, new LakehousePaths(LakehousePaths.DEFAULT_RAW, LakehousePaths.DEFAULT_WAREHOUSE,
-            LakehousePaths.DEFAULT_OUTPUTS), null, null, "table");
+        return new Options("version", List.of(), false, null, null, null, "table"); // reads and writes nothing
       }
       if (a.equals("--full-refresh")) {
         fullRefresh = true;

@@ -52,7 +52,7 @@ final class SqlCommand {
       for (Map.Entry<String, Source> e : sources(graph, paths).entrySet()) {
         String[] name = e.getKey().split("\\.", 2);
         Source s = e.getValue();
-        boolean exists = s.delta() ? DeltaTables.latestCommit(hadoop, s.path()) != null : ParquetOutput.readManifest(s.path(), hadoop) != null;
+        boolean exists = s.delta() ? DeltaTables.exists(spark, s.path()) : ParquetOutput.readManifest(s.path(), hadoop) != null;
         if (!exists) {
           continue;
         }

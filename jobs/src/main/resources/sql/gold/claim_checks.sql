@@ -124,9 +124,9 @@ SELECT claim_id, kind, check_type, quote, qualifier, stated_low, stated_high, st
     CASE WHEN fx_used <> '' AND NOT (check_type = 'range_top_ratio' AND leg_currencies <= 1)
          THEN concat('; FX used: ', fx_used) ELSE '' END) AS reason,
   -- the facts' inferred periods or dates, and the claim's own reading of an undated figure
-  size(fact_inference_reasons) > 0 OR date_inference IS NOT NULL AS rests_on_inferred_date,
   array_sort(concat(filter(array(inferred_date_note(claim_id, date_inference)), x -> x IS NOT NULL),
                     fact_inference_reasons)) AS inferred_date_reasons,
+  size(inferred_date_reasons) > 0 AS rests_on_inferred_date,
   fact_ids, citations, fact_quotes
 FROM judged
 ORDER BY claim_id

@@ -66,7 +66,7 @@ SELECT fact_id, metric, entity_id, country, period_start, period_end, as_of_date
        CASE WHEN metric IN ('ai_vc_deal_value', 'ai_funding_total') THEN 'silver/funding_rounds' ELSE 'silver/downloads_daily' END AS feed_table,
        feed_rows,
        array(fact_id) AS fact_ids, filter(array(citation), x -> x IS NOT NULL) AS citations, array(quote) AS quotes,
-       date_inference IS NOT NULL AS rests_on_inferred_date,
-       filter(array(inferred_date_note(fact_id, date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons
+       filter(array(inferred_date_note(fact_id, date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons,
+  size(inferred_date_reasons) > 0 AS rests_on_inferred_date
 FROM judged
 ORDER BY metric, fact_id

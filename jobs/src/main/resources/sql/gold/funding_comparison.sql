@@ -24,7 +24,7 @@ SELECT
   array(cn.fact_id, us.fact_id, swf.fact_id) AS fact_ids,
   filter(array(cn.citation, us.citation, swf.citation), x -> x IS NOT NULL) AS citations,
   array(cn.quote, us.quote, swf.quote) AS quotes,
-  (cn.date_inference IS NOT NULL OR us.date_inference IS NOT NULL OR swf.date_inference IS NOT NULL) AS rests_on_inferred_date,
   filter(array(inferred_date_note(cn.fact_id, cn.date_inference), inferred_date_note(us.fact_id, us.date_inference),
-               inferred_date_note(swf.fact_id, swf.date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons
+               inferred_date_note(swf.fact_id, swf.date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons,
+  size(inferred_date_reasons) > 0 AS rests_on_inferred_date
 FROM cn CROSS JOIN us CROSS JOIN swf

@@ -39,10 +39,9 @@ SELECT
   filter(array(profit.citation, pe.citation, method.citation, chain.citation, actual.citation),
          x -> x IS NOT NULL) AS citations,
   array_distinct(array(profit.quote, pe.quote, method.quote, chain.quote, actual.quote)) AS quotes,
-  (profit.date_inference IS NOT NULL OR pe.date_inference IS NOT NULL OR method.date_inference IS NOT NULL
-   OR chain.date_inference IS NOT NULL OR actual.date_inference IS NOT NULL) AS rests_on_inferred_date,
   filter(array(inferred_date_note(profit.fact_id, profit.date_inference), inferred_date_note(pe.fact_id, pe.date_inference),
                inferred_date_note(method.fact_id, method.date_inference), inferred_date_note(chain.fact_id, chain.date_inference),
-               inferred_date_note(actual.fact_id, actual.date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons
+               inferred_date_note(actual.fact_id, actual.date_inference)), x -> x IS NOT NULL) AS inferred_date_reasons,
+  size(inferred_date_reasons) > 0 AS rests_on_inferred_date
 FROM grid CROSS JOIN profit CROSS JOIN pe CROSS JOIN method CROSS JOIN chain CROSS JOIN actual
 ORDER BY grid.pe_multiple, grid.profit_factor

@@ -44,9 +44,9 @@ SELECT
   array(cn.fact_id, us.fact_id) AS fact_ids,
   filter(array(cn.citation, us.citation), x -> x IS NOT NULL) AS citations,
   array(cn.quote, us.quote) AS quotes,
-  cn.date_inference IS NOT NULL OR us.date_inference IS NOT NULL AS rests_on_inferred_date,
   filter(array(inferred_date_note(cn.fact_id, cn.date_inference), inferred_date_note(us.fact_id, us.date_inference)),
-         x -> x IS NOT NULL) AS inferred_date_reasons
+         x -> x IS NOT NULL) AS inferred_date_reasons,
+  size(inferred_date_reasons) > 0 AS rests_on_inferred_date
 FROM pairs
 JOIN silver_facts cn ON cn.fact_id = pairs.cn_id
 JOIN silver_facts us ON us.fact_id = pairs.us_id

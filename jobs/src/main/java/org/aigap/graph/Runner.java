@@ -69,8 +69,6 @@ public final class Runner {
   private final Configuration hadoop;
   /** What each dataset holds now: its version and stamp, as read at first need or as just written. */
   private final Map<String, Stored> stored = new HashMap<>();
-  /** The rows each dataset this run wrote holds. */
-  private final Map<String, Long> rowsWritten = new HashMap<>();
   /** Each input as read this run, pinned at one version. */
   private final Map<String, Dataset<Row>> frames = new HashMap<>();
   private final Map<String, Long> rawSizes = new HashMap<>();
@@ -85,8 +83,11 @@ public final class Runner {
     this.settings = Fingerprint.sha256(String.join("\n", RESULT_SETTINGS.stream().map(k -> k + "=" + setting(k)).toList())).substring(0, 16);
   }
 
-  /** A dataset's current result: its Delta version (null for a gold output) and its stamp (null if none). */
-  private record Stored(Long version, Fingerprint.Stamp stamp) {}
+  /**
+   * A dataset's current result: its Delta version (null for a gold output), its stamp (null if
+   * none) and, when this run wrote it, the rows it holds (else null).
+   */
+  private record Stored(Long version, Fingerprint.Stamp stamp, Long rows) {}
 
   /** Whether to run a dataset, and why. */
   private record Decision(Plan.Action action, String reason, Fingerprint fingerprint) {}
@@ -318,10 +319,10 @@ public final class Runner {
       Stored s;
       if (d.layer() == Layer.GOLD) {
         ParquetOutput.Manifest m = ParquetOutput.readManifest(path, hadoop);
-        s = m == null ? null : new Stored(null, m.fingerprint() == null ? null : new Fingerprint.Stamp(m.runId(), m.fingerprint(), m.fingerprintParts()));
+        s = m == null ? null : new Stored(null, m.fingerprint() == null ? null : new Fingerprint.Stamp(m.runId(), m.fingerprint(), m.fingerprintParts()), null);
       } else {
         DeltaTables.Commit c = DeltaTables.latestCommit(hadoop, path);
-        s = c == null ? null : new Stored(c.version(), Fingerprint.Stamp.parse(c.userMetadata()));
+        s = c == null ? null : new Stored(c.version(), Fingerprint.Stamp.parse(c.userMetadata()), null);
       }
       stored.put(d.name(), s);
     }
@@ -344,8 +345,8 @@ public final class Runner {
     }
   }
 
-  private void written(DatasetDef d, Long version, Decision decision) {
-    stored.put(d.name(), new Stored(version, stamp(decision)));
+  private void written(DatasetDef d, Long version, long rows, Decision decision) {
+    stored.put(d.name(), new Stored(version, stamp(decision), rows));
     frames.remove(d.name());
   }
 
@@ -378,8 +379,7 @@ public final class Runner {
     log.checks.addAll(c.checkCounts());
     String path = d.path(ctx.paths());
     RunRecord.TableCounts t = ingest.write(c, path, stamp(decision).toJson());
-    written(d, t.deltaVersion(), decision);
-    rowsWritten.put(d.name(), t.rowsAccepted() - t.duplicateRows()); // as Ingest.write proved the table holds
+    written(d, t.deltaVersion(), t.rowsAccepted() - t.duplicateRows(), decision); // the rows Ingest.write proved the table holds
     // Version 0 is a table just created from exactly the checked rows: a small one is handed down as
     // they are in memory. (A MERGE keeps an unchanged row's earlier lineage: that table is read back.)
     Dataset<Row> created = t.deltaVersion() == 0 && SmallData.isSmall(ctx.spark(), rawBytes(d)) ? ingest.createdRows(c) : null;
@@ -409,17 +409,17 @@ public final class Runner {
     // back by the datasets downstream at the version written.
     boolean small = SmallData.isSmall(ctx.spark(), rawBytes(d));
     Dataset<Row> result = DataflowGraph.result(d, inputs(d));
+    Column[] counts = failureCounts(d, kept);
+    Column[] moreCounts = Arrays.copyOfRange(counts, 1, counts.length);
     Map<Rule, Long> failures;
     if (small) {
       Observation counted = new Observation(d.name() + " rules");
-      Column[] counts = failureCounts(d, kept);
-      result = result.observe(counted, counts[0], Arrays.copyOfRange(counts, 1, counts.length)).localCheckpoint();
+      result = result.observe(counted, counts[0], moreCounts).localCheckpoint();
       Row row = counted.getRow();
       failures = failures(d, row.length() == 0 ? null : row); // no row: no task saw a row
     } else {
       result = result.persist(StorageLevel.MEMORY_AND_DISK());
-      Column[] counts = failureCounts(d, kept);
-      failures = failures(d, d.rules().isEmpty() ? null : result.agg(counts[0], Arrays.copyOfRange(counts, 1, counts.length)).head());
+      failures = failures(d, d.rules().isEmpty() ? null : result.agg(counts[0], moreCounts).head());
     }
     try {
       Dataset<Row> rows = result.filter(kept);
@@ -440,8 +440,7 @@ public final class Runner {
       Dataset<Row> table = Frames.project(rows, d.schema());
       DeltaTables.Commit commit = DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
       long count = commit.tableRows();
-      written(d, commit.version(), decision);
-      rowsWritten.put(d.name(), count);
+      written(d, commit.version(), count, decision);
       if (small) {
         frames.put(d.name(), table);
       }
@@ -488,7 +487,7 @@ public final class Runner {
 
   /** The rows an input holds at the version this run reads: known when this run overwrote it, else counted. */
   private long rowsOf(String name) {
-    Long known = rowsWritten.get(name);
+    Long known = stored(graph.get(name)).rows();
     return known != null ? known : frame(name).count();
   }
 
@@ -553,7 +552,7 @@ public final class Runner {
     ParquetOutput.Manifest m =
         ParquetOutput.write(rows, d.path(ctx.paths()), ctx.runId(), versions, d.schema().description(),
             decision.fingerprint().hash(), decision.fingerprint().parts());
-    written(d, null, decision);
+    written(d, null, m.rows(), decision);
     LOG.info("{}: {} rows -> {}", d.name(), m.rows(), d.path(ctx.paths()));
     return new RunRecord.TableCounts(d.name(), d.table(), null, m.rows(), m.rows(), 0, 0, 0, 0, null, true, 0, "computed",
         decision.reason(), decision.fingerprint().hash());
