@@ -1,6 +1,7 @@
-"""What the notebooks share: where the outputs are, reading an output with its manifest, and laying out
-a chart with its source line. Each notebook imports it (`from aigap_notebook import ...`); the folder is
-the notebooks' working directory, in Jupyter and in run_notebooks.py alike."""
+"""What the notebooks share: where the outputs are, reading an output with its manifest, the entities'
+display names, and laying out a chart with its source line. Each notebook imports it
+(`from aigap_notebook import ...`); the folder is the notebooks' working directory, in Jupyter and in
+run_notebooks.py alike."""
 import io
 import json
 import os
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from deltalake import DeltaTable
 from IPython.display import Image, Markdown, display
 
 OUTPUTS = os.environ.get("AIGAP_OUTPUTS", "../data/outputs")
@@ -23,6 +25,13 @@ def load_output(name):
     folder = Path(OUTPUTS) / name
     manifest = json.loads((folder / "_manifest.json").read_text(encoding="utf-8"))
     return pd.read_parquet(folder), manifest
+
+
+def display_names():
+    """Entity id -> display name (name_en in silver entities) for chart and table labels; ids stay keys."""
+    path = f"{WAREHOUSE.rstrip('/')}/silver/entities"
+    entities = DeltaTable(path).to_pandas(columns=["entity_id", "name_en"])
+    return dict(zip(entities["entity_id"], entities["name_en"]))
 
 
 def show_manifest(manifest, df):
