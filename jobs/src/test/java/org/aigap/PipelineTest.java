@@ -1,8 +1,8 @@
 package org.aigap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.aigap.core.LakehousePaths;
-import org.aigap.core.PipelineException;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
@@ -27,53 +26,81 @@ class PipelineTest {
     }
   }
 
+  /** Runs a command line as main does and returns its exit code and the last line it printed on stderr. */
+  private static String[] execute(String... args) {
+    java.io.PrintStream stderr = System.err;
+    var captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      int exit = Pipeline.execute(args);
+      List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+      return new String[] {String.valueOf(exit), lines.isEmpty() ? "" : lines.get(lines.size() - 1)};
+    } finally {
+      System.setErr(stderr);
+    }
+  }
+
   @Test
   void versionNamesTheProjectAndTheSparkAndDeltaItRunsOn() {
-    assertEquals("version", Pipeline.parse(new String[] {"--version"}).command());
+    assertNull(Pipeline.parse("--version"), "--version runs nothing");
     assertTrue(Pipeline.version().matches("ai-valuation-gap \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Spark 4\\.\\d+\\.\\d+, Delta 4\\.\\d+\\.\\d+\\)"),
         Pipeline.version());
   }
 
   @Test
-  void helpListsEveryCommandWithWhatItReadsAndWrites() {
-    assertNull(Pipeline.parse(new String[] {"--help"}));
-    String help = Pipeline.help();
-    for (String command : List.of("ingest", "conform", "metrics", "all")) {
-      assertTrue(help.contains("  " + command), "help names " + command);
+  void everyCommandHasItsOwnHelpSayingWhatItReadsAndWrites() {
+    assertNull(Pipeline.parse("--help"));
+    assertNull(Pipeline.parse("sql", "--help"), "help needs no query");
+    var cli = Pipeline.commandLine();
+    String help = cli.getUsageMessage();
+    for (String command : List.of("ingest", "conform", "metrics", "all", "run", "plan", "graph", "dictionary", "sql")) {
+      assertTrue(help.contains("  " + command + " "), "help names " + command);
     }
-    assertTrue(help.contains("reads RAW/*.csv"));
-    assertTrue(help.contains("writes OUTPUTS/<output>/"));
-    assertTrue(help.contains("--select"));
+    assertTrue(help.contains("2   a usage error"), "the exit codes are documented");
+    assertTrue(cli.getSubcommands().get("ingest").getUsageMessage().contains("reads RAW/*.csv"));
+    assertTrue(cli.getSubcommands().get("metrics").getUsageMessage().contains("writes OUTPUTS/<output>/"));
+    assertTrue(cli.getSubcommands().get("run").getUsageMessage().contains("--select=SELECTOR"));
+    assertTrue(!cli.getSubcommands().get("ingest").getUsageMessage().contains("--select"), "ingest has no selection");
   }
 
   @Test
   void pathsDefaultToFoldersUnderTheProjectAndAcceptAnyUri() {
-    Pipeline.Options defaults = Pipeline.parse(new String[] {"all"});
+    Pipeline.Options defaults = Pipeline.parse("all");
     assertEquals(List.of("bronze", "silver", "gold"), defaults.selection());
     assertEquals(LakehousePaths.DEFAULT_WAREHOUSE, defaults.paths().warehouse());
-    Pipeline.Options custom =
-        Pipeline.parse(new String[] {"ingest", "--warehouse", "s3a://bucket/wh/", "--raw", "hdfs://nn/raw"});
+    Pipeline.Options custom = Pipeline.parse("ingest", "--warehouse", "s3a://bucket/wh/", "--raw", "hdfs://nn/raw");
     assertEquals(List.of("bronze"), custom.selection());
-    Pipeline.Options selected = Pipeline.parse(new String[] {"run", "--select", "silver.facts+", "--full-refresh"});
-    assertEquals(List.of("silver.facts+"), selected.selection());
-    assertTrue(selected.fullRefresh());
     assertEquals("s3a://bucket/wh", custom.paths().warehouse());
     assertEquals("hdfs://nn/raw", custom.paths().raw());
+    Pipeline.Options selected = Pipeline.parse("run", "--select", "silver.facts+", "--select=gold", "--full-refresh");
+    assertEquals(List.of("silver.facts+", "gold"), selected.selection());
+    assertTrue(selected.fullRefresh());
+    Pipeline.Options sql = Pipeline.parse("sql", "select 1", "--format", "csv");
+    assertEquals("select 1", sql.query());
+    assertEquals(Pipeline.Format.csv, sql.format());
   }
 
   @Test
-  void badCommandLinesSayWhatIsWrong() {
-    PipelineException unknown = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"aggregate-all"}));
-    assertEquals("Unknown command 'aggregate-all' (see --help)", unknown.getMessage());
-    PipelineException noValue = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"all", "--raw"}));
-    assertEquals("Option --raw needs a value (see --help)", noValue.getMessage());
-    PipelineException noQuery = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"sql"}));
-    assertTrue(noQuery.getMessage().startsWith("sql needs a query"), noQuery.getMessage());
-    PipelineException badFormat = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"sql", "select 1", "--format", "xml"}));
-    assertTrue(badFormat.getMessage().startsWith("--format is table, csv or json"), badFormat.getMessage());
-    assertEquals("select 1", Pipeline.parse(new String[] {"sql", "select 1", "--format", "csv"}).query());
-    PipelineException misplaced = assertThrows(PipelineException.class, () -> Pipeline.parse(new String[] {"ingest", "--select", "facts"}));
-    assertEquals("--select goes with run or plan, not ingest (see --help)", misplaced.getMessage());
+  void aUsageErrorEndsOnOneLineNamingTheBadOptionAndExitsWithTwo() {
+    assertArrayEquals(new String[] {"2", "FAILED: Unmatched argument at index 0: 'aggregate-all'; did you mean all or graph? (see aigap --help)"},
+        execute("aggregate-all"));
+    assertArrayEquals(new String[] {"2", "FAILED: Unmatched argument at index 0: 'rum'; did you mean run? (see aigap --help)"}, execute("rum"));
+    assertArrayEquals(new String[] {"2", "FAILED: Unknown option: '--ful-refresh'; did you mean --full-refresh? (see aigap run --help)"},
+        execute("run", "--ful-refresh"));
+    assertArrayEquals(new String[] {"2", "FAILED: Missing required parameter for option '--raw' (PATH) (see aigap all --help)"}, execute("all", "--raw"));
+    assertArrayEquals(new String[] {"2", "FAILED: Missing required parameter: 'QUERY' (see aigap sql --help)"}, execute("sql"));
+    assertEquals("2", execute("sql", "select 1", "--format", "xml")[0]);
+    assertTrue(execute("sql", "select 1", "--format", "xml")[1].contains("'--format': expected one of [table, csv, json]"));
+    assertEquals("2", execute("ingest", "--select", "facts")[0], "--select goes with run or plan only");
+    assertArrayEquals(new String[] {"2", "FAILED: No command given (see aigap --help)"}, execute());
+  }
+
+  @Test
+  void aSelectorThatNamesNoDatasetIsAUsageErrorAndNothingRuns() {
+    String[] result = execute("run", "--select", "silver.nope", "--warehouse", "/nonexistent/never-created");
+    assertEquals("2", result[0]);
+    assertTrue(result[1].startsWith("FAILED: No dataset matches 'silver.nope'; datasets are [bronze.facts, "), result[1]);
+    assertTrue(!Files.exists(Path.of("/nonexistent/never-created")));
   }
 
   @Test

@@ -109,11 +109,11 @@ public final class Errors {
         String.format("Cannot build %s: row %s, column %s: %s (rule %s)", dataset, row, column, reason, rule));
   }
 
-  public static PipelineException unknownSelector(String selector, Collection<String> known) {
+  public static UsageException unknownSelector(String selector, Collection<String> known) {
     return usage("No dataset matches '" + selector + "'; datasets are " + known);
   }
 
-  public static PipelineException ambiguousSelector(String selector, Collection<String> matches) {
+  public static UsageException ambiguousSelector(String selector, Collection<String> matches) {
     return usage("'" + selector + "' names more than one dataset " + matches + "; give the layer too, e.g. " + matches.iterator().next());
   }
 
@@ -165,8 +165,8 @@ public final class Errors {
         cause);
   }
 
-  public static PipelineException usage(String reason) {
-    return new PipelineException(reason + " (see --help)");
+  public static UsageException usage(String reason) {
+    return new UsageException(reason + " (see --help)");
   }
 
   /** The first line of an exception's message: Spark's analysis errors run to many lines. */

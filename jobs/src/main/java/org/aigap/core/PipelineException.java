@@ -1,7 +1,7 @@
 package org.aigap.core;
 
 /** A failure the user can act on: its message says what could not be done, where, and why. */
-public final class PipelineException extends RuntimeException {
+public class PipelineException extends RuntimeException {
   public PipelineException(String message) {
     super(message);
   }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.aigap.core.PipelineException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The command that writes the two granular feeds, {@code funding_rounds.csv} and
@@ -31,21 +33,78 @@ public final class GenerateFeeds {
   /** What to generate; {@code raw} is where facts.csv and entities.csv are read from. */
   public record Options(long downloads, long deals, long seed, Path out, Path raw) {}
 
-  private GenerateFeeds() {}
+  /** The command line: picocli, like the pipeline's, so usage errors read and exit the same way. */
+  @Command(
+      name = "GenerateFeeds",
+      mixinStandardHelpOptions = true,
+      description = "Writes model_downloads.csv and funding_rounds.csv of any size from a seed; their totals equal the facts.")
+  static final class Cli implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--downloads", required = true, paramLabel = "N", converter = WholeNumber.class, description = "download rows")
+    long downloads;
 
-  public static void main(String[] args) throws Exception {
-    try {
-      Options o = parse(args);
+    @Option(names = "--deals", required = true, paramLabel = "N", converter = WholeNumber.class, description = "deals")
+    long deals;
+
+    @Option(names = "--seed", paramLabel = "N", converter = WholeNumber.class, description = "default: ${DEFAULT-VALUE}")
+    long seed = DEFAULT_SEED;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "default: ${DEFAULT-VALUE}")
+    Path out = Path.of("data/feeds");
+
+    @Option(names = "--raw", paramLabel = "DIR", description = "facts.csv and entities.csv (default: ${DEFAULT-VALUE})")
+    Path raw = Path.of("data/raw");
+
+    Options options() {
+      return new Options(downloads, deals, seed, out, raw);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Options o = options();
       long started = System.nanoTime();
       generate(o);
       System.out.printf(
           "Wrote %,d download rows to %s and %,d deals to %s (seed %d) in %.1f s%n",
           o.downloads(), o.out().resolve(DOWNLOADS_FILE), o.deals(), o.out().resolve(DEALS_FILE), o.seed(),
           (System.nanoTime() - started) / 1e9);
-    } catch (PipelineException e) {
-      System.err.println("FAILED: " + e.getMessage());
-      System.exit(1);
+      return 0;
     }
+  }
+
+  /** A whole number, written with or without underscores (10_000_000). */
+  static final class WholeNumber implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String v) {
+      try {
+        return Long.parseLong(v.replace("_", ""));
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("expected a whole number, found '" + v + "'");
+      }
+    }
+  }
+
+  private GenerateFeeds() {}
+
+  public static void main(String[] args) {
+    System.exit(
+        new CommandLine(new Cli())
+            .setParameterExceptionHandler(
+                (e, a) -> {
+                  System.err.println("FAILED: " + e.getMessage() + " (see GenerateFeeds --help)");
+                  return 2;
+                })
+            .setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                  System.err.println("FAILED: " + e.getMessage());
+                  return 1;
+                })
+            .execute(args));
+  }
+
+  static Options parse(String... args) {
+    CommandLine cli = new CommandLine(new Cli());
+    cli.parseArgs(args);
+    return cli.<Cli>getCommand().options();
   }
 
   /** Writes both feeds at once (one thread each), each to a temporary name and then renamed into place. */
@@ -82,40 +141,5 @@ public final class GenerateFeeds {
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return null;
-  }
-
-  static Options parse(String[] args) {
-    long downloads = -1;
-    long deals = -1;
-    long seed = DEFAULT_SEED;
-    Path out = Path.of("data/feeds");
-    Path raw = Path.of("data/raw");
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (i + 1 >= args.length) {
-        throw new PipelineException(flag + " needs a value");
-      }
-      String v = args[++i];
-      switch (flag) {
-        case "--downloads" -> downloads = count(flag, v);
-        case "--deals" -> deals = count(flag, v);
-        case "--seed" -> seed = count(flag, v);
-        case "--out" -> out = Path.of(v);
-        case "--raw" -> raw = Path.of(v);
-        default -> throw new PipelineException("unknown option " + flag + "; expected --downloads N --deals N [--seed N] [--out DIR] [--raw DIR]");
-      }
-    }
-    if (downloads < 0 || deals < 0) {
-      throw new PipelineException("expected --downloads N and --deals N");
-    }
-    return new Options(downloads, deals, seed, out, raw);
-  }
-
-  private static long count(String flag, String v) {
-    try {
-      return Long.parseLong(v.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new PipelineException(flag + " expects a whole number, found '" + v + "'");
-    }
   }
 }

@@ -126,6 +126,8 @@ class GenerateFeedsTest {
             PipelineException.class,
             () -> GenerateFeeds.generate(new GenerateFeeds.Options(100, DEALS, 1, other, TestLakehouse.SHIPPED_RAW)));
     assertTrue(e.getMessage().startsWith("--downloads must be at least 2101"), e.getMessage());
-    assertTrue(GenerateFeeds.parse(new String[] {"--downloads", "10_000_000", "--deals", "1000000"}).downloads() == 10_000_000);
+    assertEquals(10_000_000, GenerateFeeds.parse("--downloads", "10_000_000", "--deals", "1000000").downloads());
+    var notANumber = assertThrows(picocli.CommandLine.ParameterException.class, () -> GenerateFeeds.parse("--downloads", "ten", "--deals", "1"));
+    assertTrue(notANumber.getMessage().contains("expected a whole number, found 'ten'"), notANumber.getMessage());
   }
 }
