@@ -80,6 +80,7 @@ public final class Pipeline implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   static final int FAILED = 1;
   static final int USAGE = 2;
+
   /** The rows the sql command prints as a table at most. */
   static final int TABLE_ROWS = 1000;
 
@@ -102,7 +103,9 @@ public final class Pipeline implements Runnable {
       String schemas,
       String query,
       Format format) {
-    /** The selectors the command stands for: a layer, or what --select gave (everything when none). */
+    /**
+     * The selectors the command stands for: a layer, or what --select gave (everything when none).
+     */
     List<String> selection() {
       Layer layer = Layer.ofJob(command);
       if (layer != null) {
@@ -194,7 +197,10 @@ public final class Pipeline implements Runnable {
 
   /** Where the pipeline reads and writes. */
   static final class Stores {
-    @Option(names = "--raw", paramLabel = "PATH", description = "raw extracts (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--raw",
+        paramLabel = "PATH",
+        description = "raw extracts (default: ${DEFAULT-VALUE})")
     String raw = LakehousePaths.DEFAULT_RAW;
 
     @Option(
@@ -229,7 +235,9 @@ public final class Pipeline implements Runnable {
   abstract static class LayerStep extends Step {
     @Mixin Stores stores;
 
-    @Option(names = "--full-refresh", description = "recompute every selected dataset, changed or not")
+    @Option(
+        names = "--full-refresh",
+        description = "recompute every selected dataset, changed or not")
     boolean fullRefresh;
 
     List<String> selectors() {
@@ -239,7 +247,13 @@ public final class Pipeline implements Runnable {
     @Override
     Options options() {
       return new Options(
-          spec.name(), selectors(), fullRefresh, stores.paths(), stores.schemas.dir, null, Format.table);
+          spec.name(),
+          selectors(),
+          fullRefresh,
+          stores.paths(),
+          stores.schemas.dir,
+          null,
+          Format.table);
     }
   }
 
@@ -251,8 +265,8 @@ public final class Pipeline implements Runnable {
         description = {
           "NAME one dataset, NAME+ it and everything downstream, +NAME it and everything upstream;"
               + " repeat it, or separate several by spaces, for their union; NAME is layer.table"
-              + " (silver.facts), a table name no other layer uses, or a layer (bronze, silver, gold)."
-              + " Default: the whole graph."
+              + " (silver.facts), a table name no other layer uses, or a layer (bronze, silver,"
+              + " gold). Default: the whole graph."
         })
     List<String> selectors = new ArrayList<>();
 
@@ -286,7 +300,9 @@ public final class Pipeline implements Runnable {
       })
   static final class Metrics extends LayerStep {}
 
-  @Command(name = "all", description = {"The whole graph: ingest, conform, metrics."})
+  @Command(
+      name = "all",
+      description = {"The whole graph: ingest, conform, metrics."})
   static final class All extends LayerStep {}
 
   @Command(
@@ -389,7 +405,8 @@ public final class Pipeline implements Runnable {
     SparkSession spark = SparkSessions.getOrCreate("ai-valuation-gap", options.paths().warehouse());
     try (Progress progress = Progress.start(spark)) {
       if (options.command().equals("sql")) {
-        LakehousePaths paths = options.paths().qualified(spark.sparkContext().hadoopConfiguration());
+        LakehousePaths paths =
+            options.paths().qualified(spark.sparkContext().hadoopConfiguration());
         print(SqlCommand.query(spark, graph, paths, options.query()), options.format());
         return 0;
       }
@@ -407,13 +424,17 @@ public final class Pipeline implements Runnable {
     }
   }
 
-  /** The sql command's result on standard output: a table (at most {@link #TABLE_ROWS} rows), CSV or JSON lines. */
+  /**
+   * The sql command's result on standard output: a table (at most {@link #TABLE_ROWS} rows), CSV or
+   * JSON lines.
+   */
   private static void print(Dataset<Row> result, Format format) {
     switch (format) {
       case json -> result.toJSON().toLocalIterator().forEachRemaining(System.out::println);
       case csv -> {
         System.out.println(
-            String.join(",", java.util.Arrays.stream(result.columns()).map(Pipeline::csvField).toList()));
+            String.join(
+                ",", java.util.Arrays.stream(result.columns()).map(Pipeline::csvField).toList()));
         result
             .toLocalIterator()
             .forEachRemaining(
@@ -430,7 +451,11 @@ public final class Pipeline implements Runnable {
         result.show(TABLE_ROWS, false);
         if (rows > TABLE_ROWS) {
           System.out.println(
-              "(" + TABLE_ROWS + " of " + rows + " rows shown; --format csv or json prints them all)");
+              "("
+                  + TABLE_ROWS
+                  + " of "
+                  + rows
+                  + " rows shown; --format csv or json prints them all)");
         }
       }
     }

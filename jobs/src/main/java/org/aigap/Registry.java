@@ -16,9 +16,9 @@ import org.aigap.graph.Rule;
 import org.aigap.graph.SqlFiles;
 
 /**
- * Every dataset of the pipeline, declared once: bronze tables from the raw extracts in
- * {@code schemas/raw/}, silver tables as transforms of their inputs with their row rules, gold
- * outputs as SQL files in {@code sql/gold/}. The run order follows from the declared inputs.
+ * Every dataset of the pipeline, declared once: bronze tables from the raw extracts in {@code
+ * schemas/raw/}, silver tables as transforms of their inputs with their row rules, gold outputs as
+ * SQL files in {@code sql/gold/}. The run order follows from the declared inputs.
  */
 public final class Registry {
   private Registry() {}
@@ -40,17 +40,28 @@ public final class Registry {
 
         // Silver: one footing for every figure.
         DatasetDef.silver(
-            silver(schemas, "entities"), List.of("bronze.entities"), "bronze.entities", List.of(),
+            silver(schemas, "entities"),
+            List.of("bronze.entities"),
+            "bronze.entities",
+            List.of(),
             in -> Entities.conform(in.get("bronze.entities"))),
         DatasetDef.silver(
-            silver(schemas, "entity_aliases"), List.of("silver.entities"), null,
+            silver(schemas, "entity_aliases"),
+            List.of("silver.entities"),
+            null,
             List.of(
                 Rule.fail(
-                    "alias_names_one_entity", "alias", "size(entity_ids_for_key) = 1",
-                    "concat('alias ''', alias, ''' names more than one entity: ', array_join(entity_ids_for_key, ', '))")),
+                    "alias_names_one_entity",
+                    "alias",
+                    "size(entity_ids_for_key) = 1",
+                    "concat('alias ''', alias, ''' names more than one entity: ',"
+                        + " array_join(entity_ids_for_key, ', '))")),
             in -> Entities.aliases(in.get("silver.entities"))),
         DatasetDef.silver(
-            silver(schemas, "fx_rates"), List.of("bronze.fx_rates_ecb"), null, List.of(),
+            silver(schemas, "fx_rates"),
+            List.of("bronze.fx_rates_ecb"),
+            null,
+            List.of(),
             in -> FxRates.conform(in.get("bronze.fx_rates_ecb"), ecb.key().get(0), ecb.source())),
         DatasetDef.silver(
             silver(schemas, "facts"),
@@ -58,30 +69,55 @@ public final class Registry {
             "bronze.facts",
             List.of(
                 Rule.quarantine(
-                    "entity_known", "entity_name", "entity_id IS NOT NULL",
-                    "concat('entity ''', entity_name, ''' is not a name or alias in entities.csv')"),
+                    "entity_known",
+                    "entity_name",
+                    "entity_id IS NOT NULL",
+                    "concat('entity ''', entity_name, ''' is not a name or alias in"
+                        + " entities.csv')"),
                 Rule.fail(
-                    "fx_rate_known", "currency", "currency IS NULL OR usd_per_unit IS NOT NULL",
-                    "CASE WHEN fx_basis = 'spot' THEN " + SpotRates.missingRateSql("currency", "as_of_date")
-                        + " ELSE concat('no FX reference rate for ', currency, ' covering the period ', CAST(period_start AS STRING),"
-                        + " ' to ', CAST(period_end AS STRING), '; extend data/raw/eurofxref-hist.csv') END")),
-            in -> Facts.conform(in.get("bronze.facts"), in.get("silver.entity_aliases"), in.get("silver.entities"), in.get("silver.fx_rates"))),
+                    "fx_rate_known",
+                    "currency",
+                    "currency IS NULL OR usd_per_unit IS NOT NULL",
+                    "CASE WHEN fx_basis = 'spot' THEN "
+                        + SpotRates.missingRateSql("currency", "as_of_date")
+                        + " ELSE concat('no FX reference rate for ', currency, ' covering the"
+                        + " period ', CAST(period_start AS STRING), ' to ', CAST(period_end AS"
+                        + " STRING), '; extend data/raw/eurofxref-hist.csv') END")),
+            in ->
+                Facts.conform(
+                    in.get("bronze.facts"),
+                    in.get("silver.entity_aliases"),
+                    in.get("silver.entities"),
+                    in.get("silver.fx_rates"))),
         DatasetDef.silver(
-            silver(schemas, "claims"), List.of("bronze.claims", "silver.facts"), "bronze.claims",
+            silver(schemas, "claims"),
+            List.of("bronze.claims", "silver.facts"),
+            "bronze.claims",
             List.of(
                 Rule.quarantine(
-                    "facts_known", "left_fact_ids+right_fact_ids", "size(missing_fact_ids) = 0",
-                    "concat('claim refers to fact ''', array_join(missing_fact_ids, ''', '''), ''', which is not in silver facts')")),
+                    "facts_known",
+                    "left_fact_ids+right_fact_ids",
+                    "size(missing_fact_ids) = 0",
+                    "concat('claim refers to fact ''', array_join(missing_fact_ids, ''', '''), ''',"
+                        + " which is not in silver facts')")),
             in -> Claims.conform(in.get("bronze.claims"), in.get("silver.facts"))),
         DatasetDef.silver(
-            silver(schemas, "funding_rounds"), List.of("bronze.funding_rounds", "silver.fx_rates"), "bronze.funding_rounds",
+            silver(schemas, "funding_rounds"),
+            List.of("bronze.funding_rounds", "silver.fx_rates"),
+            "bronze.funding_rounds",
             List.of(
                 Rule.quarantine(
-                    "fx_rate_known", "currency+announced_date", "usd_per_unit IS NOT NULL",
+                    "fx_rate_known",
+                    "currency+announced_date",
+                    "usd_per_unit IS NOT NULL",
                     SpotRates.missingRateSql("currency", "announced_date"))),
-            in -> FundingRounds.conform(in.get("bronze.funding_rounds"), in.get("silver.fx_rates"))),
+            in ->
+                FundingRounds.conform(in.get("bronze.funding_rounds"), in.get("silver.fx_rates"))),
         DatasetDef.silver(
-            silver(schemas, "downloads_daily"), List.of("bronze.model_downloads"), null, List.of(),
+            silver(schemas, "downloads_daily"),
+            List.of("bronze.model_downloads"),
+            null,
+            List.of(),
             in -> Downloads.daily(in.get("bronze.model_downloads"))),
 
         // Gold: the comparisons, each a SQL file over silver.
@@ -93,7 +129,12 @@ public final class Registry {
         gold(schemas, "claim_checks", "silver.claims", "silver.facts"),
         gold(schemas, "funding_totals", "silver.funding_rounds"),
         gold(schemas, "download_shares", "silver.downloads_daily"),
-        gold(schemas, "feed_reconciliation", "silver.facts", "silver.funding_rounds", "silver.downloads_daily"));
+        gold(
+            schemas,
+            "feed_reconciliation",
+            "silver.facts",
+            "silver.funding_rounds",
+            "silver.downloads_daily"));
   }
 
   private static DatasetDef bronze(SchemaCatalog schemas, String extract) {
@@ -105,6 +146,9 @@ public final class Registry {
   }
 
   private static DatasetDef gold(SchemaCatalog schemas, String output, String... inputs) {
-    return DatasetDef.gold(schemas.get(SchemaCatalog.GOLD, output), List.of(inputs), SqlFiles.read("sql/gold/" + output + ".sql"));
+    return DatasetDef.gold(
+        schemas.get(SchemaCatalog.GOLD, output),
+        List.of(inputs),
+        SqlFiles.read("sql/gold/" + output + ".sql"));
   }
 }

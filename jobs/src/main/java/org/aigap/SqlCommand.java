@@ -26,7 +26,10 @@ import org.apache.spark.sql.SparkSession;
 final class SqlCommand {
   private SqlCommand() {}
 
-  /** Where each name the query may use is stored, and whether it is a Delta table (else a Parquet output). */
+  /**
+   * Where each name the query may use is stored, and whether it is a Delta table (else a Parquet
+   * output).
+   */
   record Source(String path, boolean delta) {}
 
   static Map<String, Source> sources(DataflowGraph graph, LakehousePaths paths) {
@@ -44,7 +47,8 @@ final class SqlCommand {
    * temporary folder, so nothing is written next to the data); a table is registered only when its
    * data exists, so a query naming one not built yet fails with Spark's "table not found".
    */
-  static Dataset<Row> query(SparkSession spark, DataflowGraph graph, LakehousePaths paths, String sql) {
+  static Dataset<Row> query(
+      SparkSession spark, DataflowGraph graph, LakehousePaths paths, String sql) {
     var hadoop = spark.sparkContext().hadoopConfiguration();
     List<String> databases = new ArrayList<>();
     try {
@@ -52,23 +56,43 @@ final class SqlCommand {
       for (Map.Entry<String, Source> e : sources(graph, paths).entrySet()) {
         String[] name = e.getKey().split("\\.", 2);
         Source s = e.getValue();
-        boolean exists = s.delta() ? DeltaTables.exists(spark, s.path()) : ParquetOutput.readManifest(s.path(), hadoop) != null;
+        boolean exists =
+            s.delta()
+                ? DeltaTables.exists(spark, s.path())
+                : ParquetOutput.readManifest(s.path(), hadoop) != null;
         if (!exists) {
           continue;
         }
         if (!databases.contains(name[0])) {
-          spark.sql("CREATE DATABASE IF NOT EXISTS `" + name[0] + "` LOCATION '" + catalogDir + name[0] + ".db'");
+          spark.sql(
+              "CREATE DATABASE IF NOT EXISTS `"
+                  + name[0]
+                  + "` LOCATION '"
+                  + catalogDir
+                  + name[0]
+                  + ".db'");
           databases.add(name[0]);
         }
-        spark.sql("CREATE TABLE IF NOT EXISTS `" + name[0] + "`.`" + name[1] + "` USING " + (s.delta() ? "delta" : "parquet")
-            + " LOCATION '" + s.path().replace("'", "\\'") + "'");
+        spark.sql(
+            "CREATE TABLE IF NOT EXISTS `"
+                + name[0]
+                + "`.`"
+                + name[1]
+                + "` USING "
+                + (s.delta() ? "delta" : "parquet")
+                + " LOCATION '"
+                + s.path().replace("'", "\\'")
+                + "'");
       }
     } catch (java.io.IOException e) {
       throw Errors.cannotRead("a temporary folder for", "the sql command's catalog", e);
     }
     try {
       return spark.sql(sql);
-    } catch (Exception e) { // Spark's ParseException and AnalysisException are checked, though Scala throws them anywhere
+    } catch (
+        Exception
+            e) { // Spark's ParseException and AnalysisException are checked, though Scala throws
+      // them anywhere
       throw Errors.usage("The query does not run: " + Errors.firstLine(e));
     }
   }

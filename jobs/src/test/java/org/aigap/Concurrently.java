@@ -18,18 +18,20 @@ public final class Concurrently {
   private Concurrently() {}
 
   /**
-   * Runs {@code run} twice at once and returns how many succeeded, asserting that a run that
-   * failed did so with a clear conflict message that says to re-run.
+   * Runs {@code run} twice at once and returns how many succeeded, asserting that a run that failed
+   * did so with a clear conflict message that says to re-run.
    */
   public static int runTwice(Callable<RunRecord> run) throws InterruptedException {
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     List<Future<RunRecord>> runs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      runs.add(pool.submit(() -> {
-        start.await();
-        return run.call();
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return run.call();
+              }));
     }
     start.countDown();
     int succeeded = 0;
@@ -38,10 +40,13 @@ public final class Concurrently {
         r.get();
         succeeded++;
       } catch (ExecutionException e) {
-        assertTrue(e.getCause() instanceof PipelineException, "a clear failure, not " + e.getCause());
+        assertTrue(
+            e.getCause() instanceof PipelineException, "a clear failure, not " + e.getCause());
         String message = e.getCause().getMessage();
-        assertTrue(message.startsWith("Another run wrote to the same Delta table at the same time")
-            || message.startsWith("Cannot create the Delta table at "), message);
+        assertTrue(
+            message.startsWith("Another run wrote to the same Delta table at the same time")
+                || message.startsWith("Cannot create the Delta table at "),
+            message);
         assertTrue(message.contains("re-run"), message);
       }
     }

@@ -19,7 +19,8 @@ public final class EcbRates {
 
   public EcbRates() {
     try {
-      List<String> lines = Files.readAllLines(TestLakehouse.SHIPPED_RAW.resolve("eurofxref-hist.csv"));
+      List<String> lines =
+          Files.readAllLines(TestLakehouse.SHIPPED_RAW.resolve("eurofxref-hist.csv"));
       String[] header = lines.get(0).split(",");
       for (String line : lines.subList(1, lines.size())) {
         String[] f = line.split(",");

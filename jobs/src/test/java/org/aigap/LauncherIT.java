@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's run command, jobs/bin/aigap: a run ends on the pipeline's own last line and exit code. */
+/**
+ * The README's run command, jobs/bin/aigap: a run ends on the pipeline's own last line and exit
+ * code.
+ */
 class LauncherIT {
   @TempDir Path dir;
 
@@ -23,10 +26,18 @@ class LauncherIT {
   }
 
   private Launch launch(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of(TestLakehouse.PROJECT.resolve("jobs/bin/aigap").toString()));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(TestLakehouse.PROJECT.resolve("jobs/bin/aigap").toString()));
     command.addAll(List.of(args));
-    command.addAll(List.of("--raw", dir.resolve("raw").toString(), "--warehouse", dir.resolve("wh").toString(),
-        "--outputs", dir.resolve("out").toString()));
+    command.addAll(
+        List.of(
+            "--raw",
+            dir.resolve("raw").toString(),
+            "--warehouse",
+            dir.resolve("wh").toString(),
+            "--outputs",
+            dir.resolve("out").toString()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the launcher finished");
@@ -48,8 +59,14 @@ class LauncherIT {
     shippedDataWith("");
     Launch run = launch("all");
     assertEquals(1, run.exit(), String.join("\n", run.lines()));
-    assertEquals("FAILED: Cannot ingest file:" + dir.resolve("raw/facts.csv") + ": the file is empty (expected a header line)", run.last());
-    assertFalse(run.lines().stream().anyMatch(l -> l.startsWith("\tat ") || l.contains("Exception")), String.join("\n", run.lines()));
+    assertEquals(
+        "FAILED: Cannot ingest file:"
+            + dir.resolve("raw/facts.csv")
+            + ": the file is empty (expected a header line)",
+        run.last());
+    assertFalse(
+        run.lines().stream().anyMatch(l -> l.startsWith("\tat ") || l.contains("Exception")),
+        String.join("\n", run.lines()));
   }
 
   @Test
@@ -57,7 +74,13 @@ class LauncherIT {
     shippedDataWith(Files.readString(TestLakehouse.PROJECT.resolve("data/raw/facts.csv")));
     Launch plan = launch("plan");
     assertEquals(0, plan.exit(), String.join("\n", plan.lines()));
-    assertTrue(plan.lines().stream().anyMatch(l -> l.matches("Plan: (\\d+) of \\1 selected datasets would run, 0 skipped; the graph is valid\\.")),
+    assertTrue(
+        plan.lines().stream()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "Plan: (\\d+) of \\1 selected datasets would run, 0 skipped; the graph is"
+                            + " valid\\.")),
         String.join("\n", plan.lines()));
   }
 }

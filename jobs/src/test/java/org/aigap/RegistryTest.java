@@ -17,7 +17,10 @@ import org.aigap.graph.DatasetDef;
 import org.aigap.graph.Layer;
 import org.junit.jupiter.api.Test;
 
-/** The registry: every declared schema is a dataset, the graph is valid, and the README shows it as it is. */
+/**
+ * The registry: every declared schema is a dataset, the graph is valid, and the README shows it as
+ * it is.
+ */
 class RegistryTest {
   private static final DataflowGraph GRAPH = Registry.graph(TestLakehouse.schemas());
 
@@ -32,7 +35,10 @@ class RegistryTest {
         assertEquals(t, GRAPH.get(layer + "." + t.name()).schema(), layer + "." + t.name());
       }
     }
-    assertEquals(schemas.layer(SchemaCatalog.RAW).size() + schemas.layer(SchemaCatalog.SILVER).size() + schemas.layer(SchemaCatalog.GOLD).size(),
+    assertEquals(
+        schemas.layer(SchemaCatalog.RAW).size()
+            + schemas.layer(SchemaCatalog.SILVER).size()
+            + schemas.layer(SchemaCatalog.GOLD).size(),
         GRAPH.inRunOrder().size());
   }
 
@@ -50,29 +56,51 @@ class RegistryTest {
   @Test
   void aChangeToTheFactsExtractReachesExactlyTheseDatasets() {
     assertEquals(
-        Set.of("silver.facts", "silver.claims", "gold.valuation_gap", "gold.funding_comparison", "gold.company_economics",
-            "gold.downloads", "gold.pe_valuation", "gold.claim_checks", "gold.feed_reconciliation"),
+        Set.of(
+            "silver.facts",
+            "silver.claims",
+            "gold.valuation_gap",
+            "gold.funding_comparison",
+            "gold.company_economics",
+            "gold.downloads",
+            "gold.pe_valuation",
+            "gold.claim_checks",
+            "gold.feed_reconciliation"),
         GRAPH.downstream("bronze.facts"));
-    assertEquals(Set.of("silver.downloads_daily", "gold.download_shares", "gold.feed_reconciliation"), GRAPH.downstream("bronze.model_downloads"));
+    assertEquals(
+        Set.of("silver.downloads_daily", "gold.download_shares", "gold.feed_reconciliation"),
+        GRAPH.downstream("bronze.model_downloads"));
   }
 
   @Test
-  void theReadmeShowsTheGraphAndWhatEachDatasetReadsAndWritesAsTheRegistryDeclaresThem() throws IOException {
+  void theReadmeShowsTheGraphAndWhatEachDatasetReadsAndWritesAsTheRegistryDeclaresThem()
+      throws IOException {
     String readme = Files.readString(TestLakehouse.PROJECT.resolve("README.md"));
     String block = "```mermaid\n" + GRAPH.mermaid() + "```\n\n" + GRAPH.table();
-    assertTrue(readme.contains(block),
-        "README.md's graph is out of date; replace it with the output of: jobs/bin/aigap graph\n" + block);
+    assertTrue(
+        readme.contains(block),
+        "README.md's graph is out of date; replace it with the output of: jobs/bin/aigap graph\n"
+            + block);
   }
 
   @Test
   void theDataDictionaryIsGeneratedFromTheSchemasAsTheyAre() throws IOException {
     String dictionary = DataDictionary.of(GRAPH, TestLakehouse.schemas());
-    assertEquals(dictionary, Files.readString(TestLakehouse.PROJECT.resolve("schemas/DICTIONARY.md")),
-        "schemas/DICTIONARY.md is out of date; replace it with the output of: jobs/bin/aigap dictionary");
+    assertEquals(
+        dictionary,
+        Files.readString(TestLakehouse.PROJECT.resolve("schemas/DICTIONARY.md")),
+        "schemas/DICTIONARY.md is out of date; replace it with the output of: jobs/bin/aigap"
+            + " dictionary");
     // Every column of every dataset is there, with its type.
     for (DatasetDef d : GRAPH.inRunOrder()) {
       assertTrue(dictionary.contains("\n## " + d.name() + "\n"), d.name());
-      d.schema().columns().forEach(c -> assertTrue(dictionary.contains("| `" + c.name() + "` | " + c.type() + " |"), d.name() + "." + c.name()));
+      d.schema()
+          .columns()
+          .forEach(
+              c ->
+                  assertTrue(
+                      dictionary.contains("| `" + c.name() + "` | " + c.type() + " |"),
+                      d.name() + "." + c.name()));
     }
   }
 
@@ -81,8 +109,13 @@ class RegistryTest {
   void nothingInThePipelineImportsTheFeedGenerator() throws IOException {
     Path main = TestLakehouse.PROJECT.resolve("jobs/src/main/java/org/aigap");
     try (Stream<Path> files = Files.walk(main)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.startsWith(main.resolve("feeds"))).toList()) {
-        assertTrue(!Files.readString(f).contains("org.aigap.feeds"), main.relativize(f) + " imports the feed generator");
+      for (Path f :
+          files
+              .filter(p -> p.toString().endsWith(".java") && !p.startsWith(main.resolve("feeds")))
+              .toList()) {
+        assertTrue(
+            !Files.readString(f).contains("org.aigap.feeds"),
+            main.relativize(f) + " imports the feed generator");
       }
     }
   }

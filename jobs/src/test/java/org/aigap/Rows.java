@@ -31,7 +31,8 @@ public final class Rows {
   public static Row one(Dataset<Row> rows, String column, String value) {
     List<Row> found = rows.filter(rows.col(column).equalTo(value)).collectAsList();
     if (found.size() != 1) {
-      throw new AssertionError("expected one row with " + column + " = " + value + ", found " + found.size());
+      throw new AssertionError(
+          "expected one row with " + column + " = " + value + ", found " + found.size());
     }
     return found.get(0);
   }

@@ -17,7 +17,9 @@ public final class SharedSpark {
       System.setProperty("spark.ui.enabled", "false");
       System.setProperty("spark.sql.shuffle.partitions", "2");
       System.setProperty("spark.default.parallelism", "2");
-      session = SparkSessions.getOrCreate("ai-valuation-gap-tests", System.getProperty("java.io.tmpdir") + "/aigap-tests");
+      session =
+          SparkSessions.getOrCreate(
+              "ai-valuation-gap-tests", System.getProperty("java.io.tmpdir") + "/aigap-tests");
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
     }
     return session;

@@ -17,9 +17,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * One whole pipeline run (ingest, conform, metrics) on the shipped data, made once per build and
- * shared by the tests that check its tables and outputs. The unit tests make it in
- * {@code aigap.shipped.dir}; the integration tests of the same build ({@code aigap.build.id})
- * read it there instead of paying for a second run.
+ * shared by the tests that check its tables and outputs. The unit tests make it in {@code
+ * aigap.shipped.dir}; the integration tests of the same build ({@code aigap.build.id}) read it
+ * there instead of paying for a second run.
  */
 public final class ShippedRun {
   private static final String COMPLETE = "_complete";
@@ -27,6 +27,7 @@ public final class ShippedRun {
 
   public final TestLakehouse lakehouse;
   public final RunContext ctx;
+
   /** The jobs' records; empty when the run was made earlier in the build and is only read. */
   public final List<RunRecord> records;
 
@@ -42,7 +43,9 @@ public final class ShippedRun {
         String dir = System.getProperty("aigap.shipped.dir");
         String build = System.getProperty("aigap.build.id");
         if (dir == null || build == null) {
-          instance = new ShippedRun(new TestLakehouse(Files.createTempDirectory("aigap-shipped-run")), true);
+          instance =
+              new ShippedRun(
+                  new TestLakehouse(Files.createTempDirectory("aigap-shipped-run")), true);
         } else {
           Path root = Path.of(dir);
           Path complete = root.resolve(COMPLETE);
@@ -61,7 +64,10 @@ public final class ShippedRun {
     return instance;
   }
 
-  /** A copy of this run's lakehouse (raw files, warehouse, outputs) under {@code dir}, for a test to change. */
+  /**
+   * A copy of this run's lakehouse (raw files, warehouse, outputs) under {@code dir}, for a test to
+   * change.
+   */
   public TestLakehouse copyTo(Path dir) throws IOException {
     TestLakehouse.copyTree(Path.of(java.net.URI.create(ctx.paths().raw())).getParent(), dir);
     return TestLakehouse.existing(dir);
@@ -88,7 +94,11 @@ public final class ShippedRun {
     Map<String, Dataset<Row>> in = new HashMap<>();
     for (String i : d.inputs()) {
       String table = i.substring(i.indexOf('.') + 1);
-      in.put(i, replaced.containsKey(i) ? replaced.get(i) : i.startsWith("silver.") ? silver(table) : bronze("bronze_" + table));
+      in.put(
+          i,
+          replaced.containsKey(i)
+              ? replaced.get(i)
+              : i.startsWith("silver.") ? silver(table) : bronze("bronze_" + table));
     }
     return d.transform().apply(new Inputs(dataset, in));
   }

@@ -18,7 +18,8 @@ import org.aigap.core.SchemaCatalog;
  * test may edit line by line), an empty warehouse and an empty outputs folder.
  */
 public final class TestLakehouse {
-  public static final Path PROJECT = Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
+  public static final Path PROJECT =
+      Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
   public static final Path SHIPPED_RAW = PROJECT.resolve("data/raw");
   private static SchemaCatalog schemas;
 
@@ -87,7 +88,8 @@ public final class TestLakehouse {
   }
 
   public LakehousePaths paths() {
-    return new LakehousePaths(raw().toString(), root.resolve("warehouse").toString(), root.resolve("outputs").toString());
+    return new LakehousePaths(
+        raw().toString(), root.resolve("warehouse").toString(), root.resolve("outputs").toString());
   }
 
   /** A new run (new run id) against this lakehouse, in the shared session. */
@@ -105,7 +107,8 @@ public final class TestLakehouse {
 
   public void write(String file, List<String> lines) {
     try {
-      Files.writeString(raw().resolve(file), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          raw().resolve(file), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -122,7 +125,8 @@ public final class TestLakehouse {
       }
     }
     if (hits != 1) {
-      throw new IllegalArgumentException(file + ": expected one line starting with " + prefix + ", found " + hits);
+      throw new IllegalArgumentException(
+          file + ": expected one line starting with " + prefix + ", found " + hits);
     }
     write(file, lines);
   }

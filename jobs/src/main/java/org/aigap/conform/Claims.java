@@ -23,7 +23,9 @@ public final class Claims {
         .crossJoin(known)
         .withColumn(
             "missing_fact_ids",
-            filter(array_union(col("left_fact_ids"), col("right_fact_ids")), id -> not(array_contains(col("_known_fact_ids"), id))))
+            filter(
+                array_union(col("left_fact_ids"), col("right_fact_ids")),
+                id -> not(array_contains(col("_known_fact_ids"), id))))
         .drop("_known_fact_ids");
   }
 }

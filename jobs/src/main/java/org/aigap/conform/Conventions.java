@@ -18,9 +18,9 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * How the documents' figures are read, each rule in one place: the pipeline applies them to
- * Spark columns (as UDFs over the same Java code), and tools such as the feed generator call
- * them directly, so the two can never disagree.
+ * How the documents' figures are read, each rule in one place: the pipeline applies them to Spark
+ * columns (as UDFs over the same Java code), and tools such as the feed generator call them
+ * directly, so the two can never disagree.
  */
 public final class Conventions {
   /** A spot rate older than this many days before the date it is used for is not used. */
@@ -39,9 +39,14 @@ public final class Conventions {
 
   private Conventions() {}
 
-  /** The key a name or alias is matched by: NFKC-folded (full-width becomes ASCII), trimmed, lower case. */
+  /**
+   * The key a name or alias is matched by: NFKC-folded (full-width becomes ASCII), trimmed, lower
+   * case.
+   */
   public static String aliasKey(String name) {
-    return name == null ? null : Normalizer.normalize(name, Normalizer.Form.NFKC).trim().toLowerCase(Locale.ROOT);
+    return name == null
+        ? null
+        : Normalizer.normalize(name, Normalizer.Form.NFKC).trim().toLowerCase(Locale.ROOT);
   }
 
   public static Column aliasKey(Column name) {
@@ -49,19 +54,23 @@ public final class Conventions {
   }
 
   /**
-   * The last day a figure counts, for totals recomputed from granular data: a level (kind
-   * {@code stock}, e.g. funding "to date" or cumulative downloads) counts everything up to its
-   * as-of date, from its period start if it has one; a flow or a share counts its period.
+   * The last day a figure counts, for totals recomputed from granular data: a level (kind {@code
+   * stock}, e.g. funding "to date" or cumulative downloads) counts everything up to its as-of date,
+   * from its period start if it has one; a flow or a share counts its period.
    */
-  public static LocalDate countedUntil(String kind, LocalDate periodStart, LocalDate periodEnd, LocalDate asOf) {
+  public static LocalDate countedUntil(
+      String kind, LocalDate periodStart, LocalDate periodEnd, LocalDate asOf) {
     if ("stock".equals(kind) || periodEnd == null) {
       return asOf;
     }
     return periodEnd;
   }
 
-  public static Column countedUntil(Column kind, Column periodStart, Column periodEnd, Column asOf) {
-    return COUNTED_UNTIL.apply(kind, periodStart.cast("string"), periodEnd.cast("string"), asOf.cast("string")).cast("date");
+  public static Column countedUntil(
+      Column kind, Column periodStart, Column periodEnd, Column asOf) {
+    return COUNTED_UNTIL
+        .apply(kind, periodStart.cast("string"), periodEnd.cast("string"), asOf.cast("string"))
+        .cast("date");
   }
 
   /** A list written in one field as "a|b|c": trimmed, blanks and repeats dropped. */

@@ -20,7 +20,9 @@ public final class Entities {
   public static Dataset<Row> conform(Dataset<Row> bronze) {
     return bronze.withColumn(
         "aliases",
-        array_union(filter(array(col("name_en"), col("name_zh")), x -> x.isNotNull()), Conventions.pipeList(col("aliases"))));
+        array_union(
+            filter(array(col("name_en"), col("name_zh")), x -> x.isNotNull()),
+            Conventions.pipeList(col("aliases"))));
   }
 
   /**
@@ -32,6 +34,8 @@ public final class Entities {
         .select(col("entity_id"), explode(col("aliases")).as("alias"))
         .withColumn("alias_key", Conventions.aliasKey(col("alias")))
         .dropDuplicates("alias_key", "entity_id")
-        .withColumn("entity_ids_for_key", array_sort(collect_set("entity_id").over(Window.partitionBy("alias_key"))));
+        .withColumn(
+            "entity_ids_for_key",
+            array_sort(collect_set("entity_id").over(Window.partitionBy("alias_key"))));
   }
 }

@@ -14,8 +14,8 @@ import org.apache.spark.sql.types.DecimalType;
 
 /**
  * Funding rounds on one footing: each deal's amount in USD and in CNY at the spot rate of its
- * announcement day ({@link SpotRates}), whether a sovereign wealth fund took part, and the
- * investor types as a list. A deal without a rate keeps null amounts, for its rule to quarantine.
+ * announcement day ({@link SpotRates}), whether a sovereign wealth fund took part, and the investor
+ * types as a list. A deal without a rate keeps null amounts, for its rule to quarantine.
  */
 public final class FundingRounds {
   private static final DecimalType AMOUNT = new DecimalType(38, 4);
@@ -24,7 +24,13 @@ public final class FundingRounds {
 
   public static Dataset<Row> conform(Dataset<Row> bronze, Dataset<Row> rates) {
     Dataset<Row> byDay =
-        SpotRates.byDay(rates).select(col("currency"), col("day").as("announced_date"), col("fx_rate_date"), col("usd_per_unit"), col("cny_per_unit"));
+        SpotRates.byDay(rates)
+            .select(
+                col("currency"),
+                col("day").as("announced_date"),
+                col("fx_rate_date"),
+                col("usd_per_unit"),
+                col("cny_per_unit"));
     Column types = expr("transform(split(investors, ';'), i -> element_at(split(i, '\\\\|'), 2))");
     return bronze
         .join(broadcast(byDay), Frames.seq("currency", "announced_date"), "left")

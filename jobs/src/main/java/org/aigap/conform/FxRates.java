@@ -26,15 +26,26 @@ public final class FxRates {
    */
   public static Dataset<Row> conform(Dataset<Row> bronze, String dateColumn, String source) {
     List<String> currencies =
-        Arrays.stream(bronze.columns()).filter(c -> !c.equals(dateColumn) && !c.startsWith("_")).toList();
-    StringBuilder stack = new StringBuilder("stack(" + (currencies.size() + 1) + ", 'EUR', CAST(1 AS DECIMAL(18,6))");
+        Arrays.stream(bronze.columns())
+            .filter(c -> !c.equals(dateColumn) && !c.startsWith("_"))
+            .toList();
+    StringBuilder stack =
+        new StringBuilder("stack(" + (currencies.size() + 1) + ", 'EUR', CAST(1 AS DECIMAL(18,6))");
     for (String c : currencies) {
       stack.append(", '").append(c).append("', `").append(c).append('`');
     }
     stack.append(") AS (currency, units_per_eur)");
     return bronze
-        .selectExpr("`" + dateColumn + "` AS rate_date", "`USD` AS usd_per_eur", "`CNY` AS cny_per_eur", stack.toString())
-        .filter(col("units_per_eur").isNotNull().and(col("usd_per_eur").isNotNull()).and(col("cny_per_eur").isNotNull()))
+        .selectExpr(
+            "`" + dateColumn + "` AS rate_date",
+            "`USD` AS usd_per_eur",
+            "`CNY` AS cny_per_eur",
+            stack.toString())
+        .filter(
+            col("units_per_eur")
+                .isNotNull()
+                .and(col("usd_per_eur").isNotNull())
+                .and(col("cny_per_eur").isNotNull()))
         .withColumn("usd_per_unit", col("usd_per_eur").divide(col("units_per_eur")).cast(RATE))
         .withColumn("cny_per_unit", col("cny_per_eur").divide(col("units_per_eur")).cast(RATE))
         .withColumn("source", lit(source));

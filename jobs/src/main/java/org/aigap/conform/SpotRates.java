@@ -29,9 +29,12 @@ public final class SpotRates {
    * Conventions#MAX_SPOT_AGE_DAYS} of them. Linear in the rates, without a join.
    */
   public static Dataset<Row> byDay(Dataset<Row> rates) {
-    Column next = lead(col("rate_date"), 1).over(Window.partitionBy("currency").orderBy("rate_date"));
+    Column next =
+        lead(col("rate_date"), 1).over(Window.partitionBy("currency").orderBy("rate_date"));
     Column lastDay =
-        least(date_add(col("rate_date"), Conventions.MAX_SPOT_AGE_DAYS), coalesce(date_sub(next, 1), date_add(col("rate_date"), Conventions.MAX_SPOT_AGE_DAYS)));
+        least(
+            date_add(col("rate_date"), Conventions.MAX_SPOT_AGE_DAYS),
+            coalesce(date_sub(next, 1), date_add(col("rate_date"), Conventions.MAX_SPOT_AGE_DAYS)));
     return rates
         .withColumn("_last_day", lastDay)
         .select(
@@ -45,7 +48,12 @@ public final class SpotRates {
 
   /** Why an amount dated {@code date} in {@code currency} has no rate. */
   public static String missingRateSql(String currency, String date) {
-    return "concat('no FX reference rate for ', " + currency + ", ' on or up to " + Conventions.MAX_SPOT_AGE_DAYS
-        + " days before ', CAST(" + date + " AS STRING), '; extend data/raw/eurofxref-hist.csv')";
+    return "concat('no FX reference rate for ', "
+        + currency
+        + ", ' on or up to "
+        + Conventions.MAX_SPOT_AGE_DAYS
+        + " days before ', CAST("
+        + date
+        + " AS STRING), '; extend data/raw/eurofxref-hist.csv')";
   }
 }

@@ -25,9 +25,12 @@ import org.apache.spark.sql.types.StructType;
 public final class DeltaTables {
   /** The CHECK constraint that holds a table's declared rules. */
   private static final String CONSTRAINT_PROPERTY = "delta.constraints.declared_rules";
+
   private static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
+
   /** Delta's session setting for the user metadata of the commits that follow. */
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
   private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
 
   private DeltaTables() {}
@@ -45,7 +48,9 @@ public final class DeltaTables {
       // An empty append: the same write path as every other table's first commit (a CREATE TABLE
       // would load a second one, about a second of a run's start-up).
       spark.createDataFrame(List.of(), schema).write().format("delta").mode("append").save(path);
-    } catch (Exception e) { // e.g. DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION: a concurrent run is creating it
+    } catch (
+        Exception
+            e) { // e.g. DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION: a concurrent run is creating it
       if (!createdByAnotherRun(spark, path)) {
         throw Errors.cannotCreateTable(path, e);
       }
@@ -69,7 +74,10 @@ public final class DeltaTables {
     return false;
   }
 
-  /** The columns readers filter a table by, given file statistics for data skipping: its key and its dates. */
+  /**
+   * The columns readers filter a table by, given file statistics for data skipping: its key and its
+   * dates.
+   */
   public static List<String> statsColumns(TableSchema schema) {
     List<String> out = new ArrayList<>(schema.key());
     schema.columns().stream()
@@ -79,15 +87,26 @@ public final class DeltaTables {
   }
 
   /**
-   * Replaces the table's content with {@code rows} (a derived table: its schema becomes the declared
-   * one), creating the table on first use ({@link #create}). The commit carries
-   * {@code commitMetadata}. Returns the commit: its version, and the rows the table now holds.
+   * Replaces the table's content with {@code rows} (a derived table: its schema becomes the
+   * declared one), creating the table on first use ({@link #create}). The commit carries {@code
+   * commitMetadata}. Returns the commit: its version, and the rows the table now holds.
    */
-  public static Commit overwrite(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows, String commitMetadata) {
+  public static Commit overwrite(
+      SparkSession spark,
+      String path,
+      TableSchema schema,
+      Dataset<Row> rows,
+      String commitMetadata) {
     if (!exists(spark, path)) {
-      return create(spark, path, rows, schema.sparkSchema(), List.of(), statsColumns(schema), commitMetadata);
+      return create(
+          spark, path, rows, schema.sparkSchema(), List.of(), statsColumns(schema), commitMetadata);
     }
-    rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").option("userMetadata", commitMetadata).save(path);
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", "true")
+        .option("userMetadata", commitMetadata)
+        .save(path);
     return committed(spark, path, commitMetadata);
   }
 
@@ -96,10 +115,16 @@ public final class DeltaTables {
    * declared} as NOT NULL and the {@code rules} become one CHECK constraint (so that a writer that
    * bypasses the pipeline cannot break them, and the first rows are checked too), file statistics
    * are kept for {@code statsColumns} only, and the commit carries {@code commitMetadata}. Two runs
-   * creating the same table at once both try version 0; Delta lets one commit and refuses the other.
+   * creating the same table at once both try version 0; Delta lets one commit and refuses the
+   * other.
    */
   public static Commit create(
-      SparkSession spark, String path, Dataset<Row> rows, StructType declared, List<String> rules, List<String> statsColumns,
+      SparkSession spark,
+      String path,
+      Dataset<Row> rows,
+      StructType declared,
+      List<String> rules,
+      List<String> statsColumns,
       String commitMetadata) {
     List<String> constraints = new ArrayList<>();
     for (StructField f : declared.fields()) {
@@ -116,25 +141,33 @@ public final class DeltaTables {
       writer = writer.option(STATS_COLUMNS_PROPERTY, String.join(",", statsColumns));
     }
     if (!constraints.isEmpty()) {
-      writer = writer.option(CONSTRAINT_PROPERTY, String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList()));
+      writer =
+          writer.option(
+              CONSTRAINT_PROPERTY,
+              String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList()));
     }
     writer.save(path);
     return commitMetadata == null ? null : committed(spark, path, commitMetadata);
   }
 
   /**
-   * The commit this run just made at {@code path} (the latest one, carrying {@code commitMetadata}),
-   * with the rows the table holds; fails if another writer committed since.
+   * The commit this run just made at {@code path} (the latest one, carrying {@code
+   * commitMetadata}), with the rows the table holds; fails if another writer committed since.
    */
   public static Commit committed(SparkSession spark, String path, String commitMetadata) {
     Commit c = latestCommit(spark.sparkContext().hadoopConfiguration(), path);
     if (c == null || !commitMetadata.equals(c.userMetadata())) {
       throw Errors.commitOvertaken(path);
     }
-    return c.tableRows() != null ? c : new Commit(c.version(), c.userMetadata(), rowsAt(spark, path, c.version()));
+    return c.tableRows() != null
+        ? c
+        : new Commit(c.version(), c.userMetadata(), rowsAt(spark, path, c.version()));
   }
 
-  /** Runs {@code write} (e.g. a MERGE, which takes no write options) with its commit carrying {@code commitMetadata}. */
+  /**
+   * Runs {@code write} (e.g. a MERGE, which takes no write options) with its commit carrying {@code
+   * commitMetadata}.
+   */
   public static void withCommitMetadata(SparkSession spark, String commitMetadata, Runnable write) {
     synchronized (spark) { // the setting is the session's: two runs in one session take turns
       spark.conf().set(USER_METADATA, commitMetadata);
@@ -154,14 +187,18 @@ public final class DeltaTables {
     withCommitMetadata(
         spark,
         commitMetadata,
-        () -> spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('aigap.recomputed' = 'true')"));
+        () ->
+            spark.sql(
+                "ALTER TABLE delta.`"
+                    + path.replace("`", "``")
+                    + "` SET TBLPROPERTIES ('aigap.recomputed' = 'true')"));
   }
 
   /**
-   * The table's latest commit, read straight from its log (the newest {@code _delta_log/N.json}
-   * and its commitInfo action, as Delta's protocol defines them): a directory listing and one
-   * small read, where loading the table's snapshot would cost a Spark job. Null when there is no
-   * Delta table at {@code path}.
+   * The table's latest commit, read straight from its log (the newest {@code _delta_log/N.json} and
+   * its commitInfo action, as Delta's protocol defines them): a directory listing and one small
+   * read, where loading the table's snapshot would cost a Spark job. Null when there is no Delta
+   * table at {@code path}.
    */
   public static Commit latestCommit(Configuration hadoop, String path) {
     Path log = new Path(path, "_delta_log");
@@ -180,14 +217,21 @@ public final class DeltaTables {
         return null;
       }
       long version = Long.parseLong(latest.getPath().getName().substring(0, 20));
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(latest.getPath()), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(fs.open(latest.getPath()), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
           JsonNode info = Json.MAPPER.readTree(line).get("commitInfo");
           if (info != null) {
-            // An overwrite's rows written are the rows the table holds; after any other commit, unknown here.
-            boolean overwrite = "WRITE".equals(info.path("operation").asText()) && "Overwrite".equals(info.path("operationParameters").path("mode").asText());
+            // An overwrite's rows written are the rows the table holds; after any other commit,
+            // unknown here.
+            boolean overwrite =
+                "WRITE".equals(info.path("operation").asText())
+                    && "Overwrite".equals(info.path("operationParameters").path("mode").asText());
             JsonNode rows = info.path("operationMetrics").get("numOutputRows");
-            return new Commit(version, info.hasNonNull("userMetadata") ? info.get("userMetadata").asText() : null,
+            return new Commit(
+                version,
+                info.hasNonNull("userMetadata") ? info.get("userMetadata").asText() : null,
                 overwrite && rows != null ? rows.asLong() : null);
           }
         }
@@ -204,8 +248,8 @@ public final class DeltaTables {
   }
 
   /**
-   * A table's latest commit: its version, the metadata the writer left on it, and the rows the table
-   * holds after it when the commit says so (an overwrite), else null.
+   * A table's latest commit: its version, the metadata the writer left on it, and the rows the
+   * table holds after it when the commit says so (an overwrite), else null.
    */
   public record Commit(long version, String userMetadata, Long tableRows) {}
 
@@ -218,7 +262,8 @@ public final class DeltaTables {
    * Appends rows to a table, creating it from its declared schema on first use. Columns added to
    * the declared schema since the table was created are added to the table (schema evolution).
    */
-  public static void append(SparkSession spark, String path, TableSchema schema, Dataset<Row> rows) {
+  public static void append(
+      SparkSession spark, String path, TableSchema schema, Dataset<Row> rows) {
     if (!exists(spark, path)) {
       try {
         create(spark, path, rows, schema.sparkSchema(), List.of(), List.of(), null);

@@ -14,7 +14,8 @@ public final class Errors {
       String file, List<String> expected, List<String> found) {
     List<String> missing = expected.stream().filter(c -> !found.contains(c)).toList();
     List<String> extra = found.stream().filter(c -> !expected.contains(c)).toList();
-    List<String> repeated = found.stream().filter(c -> found.indexOf(c) != found.lastIndexOf(c)).distinct().toList();
+    List<String> repeated =
+        found.stream().filter(c -> found.indexOf(c) != found.lastIndexOf(c)).distinct().toList();
     String detail;
     if (!repeated.isEmpty()) {
       detail = "columns given more than once " + repeated;
@@ -24,7 +25,8 @@ public final class Errors {
       detail = "columns are out of order: expected " + expected + ", found " + found;
     }
     return new PipelineException(
-        String.format("Cannot ingest %s line 1: header does not match its schema: %s", file, detail));
+        String.format(
+            "Cannot ingest %s line 1: header does not match its schema: %s", file, detail));
   }
 
   public static PipelineException emptyFile(String file) {
@@ -36,11 +38,13 @@ public final class Errors {
     return new PipelineException(String.format("Cannot ingest %s: no such file", file));
   }
 
-  public static PipelineException changedWhileIngesting(String file, long bytesBefore, long bytesNow) {
+  public static PipelineException changedWhileIngesting(
+      String file, long bytesBefore, long bytesNow) {
     return new PipelineException(
         String.format(
-            "Cannot ingest %s: the file changed while it was being ingested (%d bytes when opened, %d now); nothing"
-                + " was written to its table; re-run ingest when the file is complete",
+            "Cannot ingest %s: the file changed while it was being ingested (%d bytes when opened,"
+                + " %d now); nothing was written to its table; re-run ingest when the file is"
+                + " complete",
             file, bytesBefore, bytesNow));
   }
 
@@ -50,7 +54,8 @@ public final class Errors {
         String.format("Cannot ingest %s line %d: column %s: %s", file, line, column, reason));
   }
 
-  public static PipelineException rowsLost(String source, long read, long accepted, long quarantined) {
+  public static PipelineException rowsLost(
+      String source, long read, long accepted, long quarantined) {
     return new PipelineException(
         String.format(
             "Rows lost from %s: read %d, but accepted %d + quarantined %d = %d",
@@ -74,7 +79,8 @@ public final class Errors {
   public static PipelineException missingInput(String dataset, String path) {
     return new PipelineException(
         String.format(
-            "Input %s not found at %s: run the step that writes it first, or select it too (--select +NAME)",
+            "Input %s not found at %s: run the step that writes it first, or select it too"
+                + " (--select +NAME)",
             dataset, path));
   }
 
@@ -82,12 +88,18 @@ public final class Errors {
     return new PipelineException(String.format("Invalid dataset %s: %s", dataset, reason));
   }
 
-  public static PipelineException unknownInput(String dataset, String input, Collection<String> known) {
-    return invalidDataset(dataset, "its input " + input + " is not a dataset of the graph; known datasets are " + known);
+  public static PipelineException unknownInput(
+      String dataset, String input, Collection<String> known) {
+    return invalidDataset(
+        dataset,
+        "its input " + input + " is not a dataset of the graph; known datasets are " + known);
   }
 
-  public static PipelineException undeclaredInput(String dataset, String input, Collection<String> declared) {
-    return invalidDataset(dataset, "its transform reads " + input + ", which is not among its declared inputs " + declared);
+  public static PipelineException undeclaredInput(
+      String dataset, String input, Collection<String> declared) {
+    return invalidDataset(
+        dataset,
+        "its transform reads " + input + ", which is not among its declared inputs " + declared);
   }
 
   public static PipelineException cycle(List<String> path) {
@@ -95,18 +107,24 @@ public final class Errors {
   }
 
   public static PipelineException schemaMismatch(String dataset, String schemaFile, String detail) {
-    return invalidDataset(dataset, "its result does not match its declared schema " + schemaFile + ": " + detail);
+    return invalidDataset(
+        dataset, "its result does not match its declared schema " + schemaFile + ": " + detail);
   }
 
   public static PipelineException sqlDoesNotAnalyse(String dataset, Exception cause) {
     return new PipelineException(
-        String.format("Invalid dataset %s: its SQL does not analyse: %s", dataset, firstLine(cause)), cause);
+        String.format(
+            "Invalid dataset %s: its SQL does not analyse: %s", dataset, firstLine(cause)),
+        cause);
   }
 
   /** A fail-level rule of a silver dataset failed on a row: nothing of the dataset is written. */
-  public static PipelineException failedRule(String dataset, String row, String column, String reason, String rule) {
+  public static PipelineException failedRule(
+      String dataset, String row, String column, String reason, String rule) {
     return new PipelineException(
-        String.format("Cannot build %s: row %s, column %s: %s (rule %s)", dataset, row, column, reason, rule));
+        String.format(
+            "Cannot build %s: row %s, column %s: %s (rule %s)",
+            dataset, row, column, reason, rule));
   }
 
   public static UsageException unknownSelector(String selector, Collection<String> known) {
@@ -114,12 +132,18 @@ public final class Errors {
   }
 
   public static UsageException ambiguousSelector(String selector, Collection<String> matches) {
-    return usage("'" + selector + "' names more than one dataset " + matches + "; give the layer too, e.g. " + matches.iterator().next());
+    return usage(
+        "'"
+            + selector
+            + "' names more than one dataset "
+            + matches
+            + "; give the layer too, e.g. "
+            + matches.iterator().next());
   }
 
   /**
-   * Delta's optimistic concurrency refused a commit because another run wrote the same table
-   * first. Nothing was committed by the refused transaction, so re-running is safe.
+   * Delta's optimistic concurrency refused a commit because another run wrote the same table first.
+   * Nothing was committed by the refused transaction, so re-running is safe.
    */
   public static RuntimeException concurrentRun(String job, RuntimeException e) {
     if (!(e instanceof io.delta.exceptions.DeltaConcurrentModificationException)) {
@@ -128,40 +152,54 @@ public final class Errors {
     String first = firstLine(e);
     return new PipelineException(
         String.format(
-            "Another run wrote to the same Delta table at the same time, so %s stopped without committing (%s: %s); re-run %s",
+            "Another run wrote to the same Delta table at the same time, so %s stopped without"
+                + " committing (%s: %s); re-run %s",
             job, e.getClass().getSimpleName(), first, job),
         e);
   }
 
-  /** Why a run stopped: a Delta conflict said plainly, any other failure of Spark with its first line. */
+  /**
+   * Why a run stopped: a Delta conflict said plainly, any other failure of Spark with its first
+   * line.
+   */
   public static RuntimeException runFailed(String job, Exception e) {
     if (e instanceof RuntimeException re) {
       return concurrentRun(job, re);
     }
-    return new PipelineException(String.format("The %s step failed: %s: %s", job, e.getClass().getSimpleName(), firstLine(e)), e);
+    return new PipelineException(
+        String.format(
+            "The %s step failed: %s: %s", job, e.getClass().getSimpleName(), firstLine(e)),
+        e);
   }
 
-  /** A table's latest commit is not the one this run just made: another writer committed in between. */
+  /**
+   * A table's latest commit is not the one this run just made: another writer committed in between.
+   */
   public static PipelineException commitOvertaken(String path) {
     return new PipelineException(
         String.format(
-            "Another run wrote to the same Delta table at the same time: %s was committed to right after this run's commit, so this run"
-                + " stopped; re-run",
+            "Another run wrote to the same Delta table at the same time: %s was committed to right"
+                + " after this run's commit, so this run stopped; re-run",
             path));
   }
 
   public static PipelineException cannotRead(String what, String where, Exception cause) {
-    return new PipelineException(String.format("Cannot read %s %s: %s", what, where, firstLine(cause)), cause);
+    return new PipelineException(
+        String.format("Cannot read %s %s: %s", what, where, firstLine(cause)), cause);
   }
 
   public static PipelineException badSetting(String key, String value, String expected) {
-    return new PipelineException(String.format("Setting %s is '%s'; expected %s", key, value, expected));
+    return new PipelineException(
+        String.format("Setting %s is '%s'; expected %s", key, value, expected));
   }
 
   public static PipelineException cannotCreateTable(String path, Exception cause) {
     String first = firstLine(cause);
     return new PipelineException(
-        String.format("Cannot create the Delta table at %s: %s (if another run was creating it at the same time, re-run)", path, first),
+        String.format(
+            "Cannot create the Delta table at %s: %s (if another run was creating it at the same"
+                + " time, re-run)",
+            path, first),
         cause);
   }
 
@@ -171,6 +209,8 @@ public final class Errors {
 
   /** The first line of an exception's message: Spark's analysis errors run to many lines. */
   public static String firstLine(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
+    return e.getMessage() == null
+        ? e.getClass().getSimpleName()
+        : e.getMessage().strip().lines().findFirst().orElse("");
   }
 }

@@ -14,9 +14,15 @@ public final class Json {
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
           .enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Compact, with map entries in key order: the same value gives the same text in every JVM (for fingerprints). */
+  /**
+   * Compact, with map entries in key order: the same value gives the same text in every JVM (for
+   * fingerprints).
+   */
   private static final ObjectMapper CANONICAL =
-      MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+      MAPPER
+          .copy()
+          .disable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private Json() {}
 

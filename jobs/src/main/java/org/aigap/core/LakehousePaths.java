@@ -23,7 +23,8 @@ public record LakehousePaths(String raw, String warehouse, String outputs) {
 
   /** The same paths, each made absolute and given its scheme, so logs and run records are exact. */
   public LakehousePaths qualified(Configuration hadoop) {
-    return new LakehousePaths(qualify(raw, hadoop), qualify(warehouse, hadoop), qualify(outputs, hadoop));
+    return new LakehousePaths(
+        qualify(raw, hadoop), qualify(warehouse, hadoop), qualify(outputs, hadoop));
   }
 
   public String rawFile(String fileName) {
@@ -40,8 +41,12 @@ public record LakehousePaths(String raw, String warehouse, String outputs) {
 
   /** Joins a declared name under a configured folder, refusing names that would escape it. */
   static String child(String folder, String name) {
-    if (name == null || name.isBlank() || name.startsWith("/") || name.contains("..")
-        || name.contains(":") || name.contains("\\")) {
+    if (name == null
+        || name.isBlank()
+        || name.startsWith("/")
+        || name.contains("..")
+        || name.contains(":")
+        || name.contains("\\")) {
       throw new PipelineException(
           String.format("Refusing path '%s': it must be a relative name inside %s", name, folder));
     }

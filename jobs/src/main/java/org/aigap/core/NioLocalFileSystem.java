@@ -37,10 +37,13 @@ public final class NioLocalFileSystem extends LocalFileSystem {
         super.setPermission(p, permission); // java.nio cannot set the sticky bit
         return;
       }
-      Files.setPosixFilePermissions(pathToFile(p).toPath(), PosixFilePermissions.fromString(permission.toString()));
+      Files.setPosixFilePermissions(
+          pathToFile(p).toPath(), PosixFilePermissions.fromString(permission.toString()));
     }
 
-    /** Hadoop reads every path as a possible link with {@code readlink}; only a real link needs it. */
+    /**
+     * Hadoop reads every path as a possible link with {@code readlink}; only a real link needs it.
+     */
     @Override
     public FileStatus getFileLinkStatus(Path f) throws IOException {
       if (Files.isSymbolicLink(pathToFile(f).toPath())) {
@@ -50,7 +53,10 @@ public final class NioLocalFileSystem extends LocalFileSystem {
     }
   }
 
-  /** The same for {@code FileContext}, Hadoop's other entry point (its {@code LocalFs}, over {@link Raw}). */
+  /**
+   * The same for {@code FileContext}, Hadoop's other entry point (its {@code LocalFs}, over {@link
+   * Raw}).
+   */
   public static final class Fs extends ChecksumFs {
     public Fs(URI uri, Configuration conf) throws IOException, URISyntaxException {
       super(new RawFs(uri, conf));

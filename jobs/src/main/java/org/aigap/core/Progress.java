@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Shows that a long step is alive: once a step (the Spark job description the runner sets per
  * dataset) has run for the interval, one line every interval with its seconds so far and the rows
- * its finished tasks read and wrote. Only the command line starts it, so tests stay quiet;
- * {@value #SECONDS} sets the interval (0: off).
+ * its finished tasks read and wrote. Only the command line starts it, so tests stay quiet; {@value
+ * #SECONDS} sets the interval (0: off).
  */
 public final class Progress extends SparkListener implements AutoCloseable {
   public static final String SECONDS = "spark.aigap.progressSeconds";
@@ -56,12 +56,17 @@ public final class Progress extends SparkListener implements AutoCloseable {
   /** Progress lines at the interval {@value #SECONDS} gives (default 10 s); null when it is 0. */
   public static Progress start(SparkSession spark) {
     long seconds = Long.parseLong(spark.conf().get(SECONDS, "10"));
-    return seconds <= 0 ? null : new Progress(spark, Duration.ofSeconds(seconds), System::nanoTime, true);
+    return seconds <= 0
+        ? null
+        : new Progress(spark, Duration.ofSeconds(seconds), System::nanoTime, true);
   }
 
   @Override
   public void onJobStart(SparkListenerJobStart jobStart) {
-    String description = jobStart.properties() == null ? null : jobStart.properties().getProperty("spark.job.description");
+    String description =
+        jobStart.properties() == null
+            ? null
+            : jobStart.properties().getProperty("spark.job.description");
     if (description != null && !description.equals(step)) {
       step = description;
       stepStarted = clock.getAsLong();

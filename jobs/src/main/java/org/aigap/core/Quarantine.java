@@ -10,9 +10,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * The quarantine Delta table (schemas/bronze/quarantine.json): rows moved aside with their file,
- * line, raw text, column and reason. Each (table, file, line, raw line, check) is recorded once,
- * by the first run that saw it, so re-running on unchanged input adds nothing. Every quarantine
- * row of every layer is shaped by {@link #rows}.
+ * line, raw text, column and reason. Each (table, file, line, raw line, check) is recorded once, by
+ * the first run that saw it, so re-running on unchanged input adds nothing. Every quarantine row of
+ * every layer is shaped by {@link #rows}.
  */
 public final class Quarantine {
   public static final String TABLE = "quarantine";
@@ -29,10 +29,21 @@ public final class Quarantine {
     return DeltaTables.createIfMissing(ctx.spark(), path(ctx), schema.sparkSchema());
   }
 
-  /** Rows of {@code from} in the quarantine table's shape, each column given as an expression over {@code from}. */
+  /**
+   * Rows of {@code from} in the quarantine table's shape, each column given as an expression over
+   * {@code from}.
+   */
   public static Dataset<Row> rows(
-      Dataset<Row> from, String table, String job, Column sourceFile, Column line, Column rawLine,
-      Column column, Column check, Column reason, String runId) {
+      Dataset<Row> from,
+      String table,
+      String job,
+      Column sourceFile,
+      Column line,
+      Column rawLine,
+      Column column,
+      Column check,
+      Column reason,
+      String runId) {
     return from.select(
         lit(table).as("table_name"),
         lit(job).as("job"),
@@ -50,12 +61,14 @@ public final class Quarantine {
     TableSchema schema = ctx.schemas().get(SchemaCatalog.BRONZE, TABLE);
     DeltaTable table = ensureExists(ctx);
     Dataset<Row> fresh =
-        rows.dropDuplicates(schema.key().toArray(String[]::new)).join(table.toDF(), Frames.seq(schema.key().toArray(String[]::new)), "left_anti");
+        rows.dropDuplicates(schema.key().toArray(String[]::new))
+            .join(table.toDF(), Frames.seq(schema.key().toArray(String[]::new)), "left_anti");
     if (fresh.isEmpty()) {
       return;
     }
     String on =
-        String.join(" AND ", schema.key().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").toList());
+        String.join(
+            " AND ", schema.key().stream().map(k -> "t.`" + k + "` = s.`" + k + "`").toList());
     table.as("t").merge(fresh.as("s"), on).whenNotMatched().insertAll().execute();
   }
 }

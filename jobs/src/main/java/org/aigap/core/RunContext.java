@@ -6,7 +6,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 
-/** What every job of one pipeline run shares: the session, the schemas, the paths and the run id. */
+/**
+ * What every job of one pipeline run shares: the session, the schemas, the paths and the run id.
+ */
 public record RunContext(
     SparkSession spark, SchemaCatalog schemas, LakehousePaths paths, String runId) {
 

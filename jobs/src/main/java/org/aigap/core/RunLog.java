@@ -18,8 +18,10 @@ public final class RunLog {
   /** Appends the records in one commit. */
   public static void append(RunContext ctx, List<RunRecord> records) {
     TableSchema schema = ctx.schemas().get(SchemaCatalog.AUDIT, TABLE);
-    Dataset<String> json = ctx.spark().createDataset(records.stream().map(Json::write).toList(), Encoders.STRING());
-    Dataset<Row> row = ctx.spark().read().schema(schema.sparkSchema()).option("mode", "FAILFAST").json(json);
+    Dataset<String> json =
+        ctx.spark().createDataset(records.stream().map(Json::write).toList(), Encoders.STRING());
+    Dataset<Row> row =
+        ctx.spark().read().schema(schema.sparkSchema()).option("mode", "FAILFAST").json(json);
     DeltaTables.append(ctx.spark(), path(ctx), schema, row);
   }
 }

@@ -3,8 +3,8 @@ package org.aigap.core;
 import java.util.List;
 
 /**
- * What one layer of a run (its job: ingest, conform or metrics) did, as written to the run-log Delta table (schemas/audit/run_log.json).
- * Timestamps are ISO-8601 UTC strings.
+ * What one layer of a run (its job: ingest, conform or metrics) did, as written to the run-log
+ * Delta table (schemas/audit/run_log.json). Timestamps are ISO-8601 UTC strings.
  */
 public record RunRecord(
     String runId,
@@ -49,13 +49,41 @@ public record RunRecord(
       String fingerprint) {
 
     public TableCounts withSeconds(double spent) {
-      return new TableCounts(dataset, tableName, source, rowsRead, rowsAccepted, rowsWarned, rowsQuarantined, duplicateRows,
-          conflictingRows, deltaVersion, changed, spent, action, reason, fingerprint);
+      return new TableCounts(
+          dataset,
+          tableName,
+          source,
+          rowsRead,
+          rowsAccepted,
+          rowsWarned,
+          rowsQuarantined,
+          duplicateRows,
+          conflictingRows,
+          deltaVersion,
+          changed,
+          spent,
+          action,
+          reason,
+          fingerprint);
     }
 
     public TableCounts withDecision(String why, String computedFrom) {
-      return new TableCounts(dataset, tableName, source, rowsRead, rowsAccepted, rowsWarned, rowsQuarantined, duplicateRows,
-          conflictingRows, deltaVersion, changed, seconds, action, why, computedFrom);
+      return new TableCounts(
+          dataset,
+          tableName,
+          source,
+          rowsRead,
+          rowsAccepted,
+          rowsWarned,
+          rowsQuarantined,
+          duplicateRows,
+          conflictingRows,
+          deltaVersion,
+          changed,
+          seconds,
+          action,
+          why,
+          computedFrom);
     }
   }
 

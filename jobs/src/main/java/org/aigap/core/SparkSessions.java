@@ -33,7 +33,8 @@ public final class SparkSessions {
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     // Local paths without a chmod or readlink process per file Hadoop creates or renames.
     conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
-    conf.setIfMissing("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
+    conf.setIfMissing(
+        "spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     conf.setIfMissing("spark.sql.warehouse.dir", warehouse + "/_spark_sql");
     return SparkSession.builder().config(conf).getOrCreate();

@@ -24,10 +24,15 @@ import org.aigap.core.PipelineException;
  */
 final class DownloadsFeed {
   static final String HEADER = "date,model_id,organisation,origin_country,downloads";
+
   /** Synthetic: the first day of the feed (cumulative counts are counted from here). */
   static final LocalDate FIRST_DAY = LocalDate.of(2023, 1, 1);
+
   /** Synthetic: origin countries of organisations, in turn (so any feed has each class). */
-  private static final String[] ORG_COUNTRIES = {"CN", "US", "FR", "CN", "US", "GB", "CN", "US", "DE", "KR", "AE", "IL"};
+  private static final String[] ORG_COUNTRIES = {
+    "CN", "US", "FR", "CN", "US", "GB", "CN", "US", "DE", "KR", "AE", "IL"
+  };
+
   private static final String OTHER = "other";
   private static final double PARETO_ALPHA = 1.1;
 
@@ -39,6 +44,7 @@ final class DownloadsFeed {
   private final int orgs;
   private final List<YearMonth> months = new ArrayList<>();
   private final List<String> classes;
+
   /** Downloads per class and month index. */
   private final Map<String, long[]> totals = new HashMap<>();
 
@@ -50,9 +56,17 @@ final class DownloadsFeed {
     this.models = (rows + days - 1) / days;
     this.orgs = (int) Math.max(3, models / 6);
     if (models < 3) {
-      throw new PipelineException("--downloads must be at least " + (2L * days + 1) + " (three models over " + days + " days), found " + rows);
+      throw new PipelineException(
+          "--downloads must be at least "
+              + (2L * days + 1)
+              + " (three models over "
+              + days
+              + " days), found "
+              + rows);
     }
-    for (YearMonth m = YearMonth.from(FIRST_DAY); !m.isAfter(YearMonth.from(lastDay)); m = m.plusMonths(1)) {
+    for (YearMonth m = YearMonth.from(FIRST_DAY);
+        !m.isAfter(YearMonth.from(lastDay));
+        m = m.plusMonths(1)) {
       months.add(m);
     }
     Set<String> named = new LinkedHashSet<>();
@@ -76,12 +90,22 @@ final class DownloadsFeed {
     return (int) ChronoUnit.MONTHS.between(YearMonth.from(FIRST_DAY), YearMonth.from(day));
   }
 
-  /** The share (a fraction) each class has in a month: the reported shares, straight lines between them. */
+  /**
+   * The share (a fraction) each class has in a month: the reported shares, straight lines between
+   * them.
+   */
   private double[][] shares(FeedTargets targets) {
     Map<Integer, Map<String, BigDecimal>> anchors = new java.util.TreeMap<>();
     for (FeedTargets.Target t : targets.downloadShares()) {
-      if (!t.start().equals(t.start().withDayOfMonth(1)) || !t.end().equals(YearMonth.from(t.start()).atEndOfMonth())) {
-        throw new PipelineException("fact " + t.factId() + ": a download share must cover one calendar month, found " + t.start() + " to " + t.end());
+      if (!t.start().equals(t.start().withDayOfMonth(1))
+          || !t.end().equals(YearMonth.from(t.start()).atEndOfMonth())) {
+        throw new PipelineException(
+            "fact "
+                + t.factId()
+                + ": a download share must cover one calendar month, found "
+                + t.start()
+                + " to "
+                + t.end());
       }
       anchors.computeIfAbsent(monthOf(t.start()), k -> new HashMap<>()).put(t.country(), t.value());
     }
@@ -92,9 +116,11 @@ final class DownloadsFeed {
       double[] anchor = new double[at.size()];
       for (int a = 0; a < at.size(); a++) {
         Map<String, BigDecimal> m = anchors.get(at.get(a));
-        anchor[a] = (c.equals(OTHER)
-            ? 100 - m.values().stream().mapToDouble(BigDecimal::doubleValue).sum()
-            : m.getOrDefault(c, BigDecimal.ZERO).doubleValue()) / 100;
+        anchor[a] =
+            (c.equals(OTHER)
+                    ? 100 - m.values().stream().mapToDouble(BigDecimal::doubleValue).sum()
+                    : m.getOrDefault(c, BigDecimal.ZERO).doubleValue())
+                / 100;
       }
       for (int m = 0; m < months.size(); m++) {
         int next = 0;
@@ -123,7 +149,8 @@ final class DownloadsFeed {
       anchors.computeIfAbsent(monthOf(t.start()), k -> new HashMap<>()).put(t.country(), t.value());
       maxDecimals = Math.max(maxDecimals, Math.max(0, t.value().scale()));
     }
-    long granularity = BigDecimal.ONE.movePointRight(2 + maxDecimals).longValueExact(); // shares come out exact
+    long granularity =
+        BigDecimal.ONE.movePointRight(2 + maxDecimals).longValueExact(); // shares come out exact
     double[] dayFraction = new double[months.size()];
     for (int m = 0; m < months.size(); m++) {
       YearMonth ym = months.get(m);
@@ -134,7 +161,9 @@ final class DownloadsFeed {
     // Growth: chosen (by bisection) so that the last cumulative target needs no stretch (1.0).
     double lo = 1.0;
     double hi = 1.3;
-    boolean rising = plan(targets, share, anchors, granularity, dayFraction, hi, false) > plan(targets, share, anchors, granularity, dayFraction, lo, false);
+    boolean rising =
+        plan(targets, share, anchors, granularity, dayFraction, hi, false)
+            > plan(targets, share, anchors, granularity, dayFraction, lo, false);
     for (int i = 0; i < 60; i++) {
       double g = (lo + hi) / 2;
       if ((plan(targets, share, anchors, granularity, dayFraction, g, false) > 1) == rising) {
@@ -148,11 +177,17 @@ final class DownloadsFeed {
 
   /**
    * Lays out the months for growth g (scaled so the first cumulative target holds) and returns how
-   * much the last other cumulative target had to be stretched; with {@code commit} it keeps the plan.
+   * much the last other cumulative target had to be stretched; with {@code commit} it keeps the
+   * plan.
    */
   private double plan(
-      FeedTargets targets, double[][] share, Map<Integer, Map<String, BigDecimal>> anchors,
-      long granularity, double[] dayFraction, double g, boolean commit) {
+      FeedTargets targets,
+      double[][] share,
+      Map<Integer, Map<String, BigDecimal>> anchors,
+      long granularity,
+      double[] dayFraction,
+      double g,
+      boolean commit) {
     double[] volume = new double[months.size()];
     for (int m = 0; m < months.size(); m++) {
       volume[m] = StrictMath.pow(g, m) * dayFraction[m];
@@ -171,9 +206,12 @@ final class DownloadsFeed {
       for (int m = 0; m < months.size(); m++) {
         if (anchors.containsKey(m)) {
           long monthTotal = Math.max(1, Math.round(k * volume[m] / granularity)) * granularity;
-          BigDecimal pct = c.equals(OTHER)
-              ? BigDecimal.valueOf(100).subtract(anchors.get(m).values().stream().reduce(BigDecimal.ZERO, BigDecimal::add))
-              : anchors.get(m).getOrDefault(c, BigDecimal.ZERO);
+          BigDecimal pct =
+              c.equals(OTHER)
+                  ? BigDecimal.valueOf(100)
+                      .subtract(
+                          anchors.get(m).values().stream().reduce(BigDecimal.ZERO, BigDecimal::add))
+                  : anchors.get(m).getOrDefault(c, BigDecimal.ZERO);
           t[m] = pct.multiply(BigDecimal.valueOf(monthTotal)).movePointLeft(2).longValueExact();
         } else {
           t[m] = Math.round(k * volume[m] * share[ci][m]);
@@ -184,7 +222,11 @@ final class DownloadsFeed {
           continue;
         }
         if (!cum.end().equals(YearMonth.from(cum.end()).atEndOfMonth())) {
-          throw new PipelineException("fact " + cum.factId() + ": cumulative downloads must be dated at a month end, found " + cum.end());
+          throw new PipelineException(
+              "fact "
+                  + cum.factId()
+                  + ": cumulative downloads must be dated at a month end, found "
+                  + cum.end());
         }
         int last = monthOf(cum.end());
         long fixed = 0;
@@ -198,7 +240,14 @@ final class DownloadsFeed {
         }
         long rest = cum.count() - fixed;
         if (rest < 0 || free <= 0) {
-          throw new PipelineException("fact " + cum.factId() + ": cannot lay out " + cum.count() + " cumulative downloads: the reported months already hold " + fixed + " and the other months have no room");
+          throw new PipelineException(
+              "fact "
+                  + cum.factId()
+                  + ": cannot lay out "
+                  + cum.count()
+                  + " cumulative downloads: the reported months already hold "
+                  + fixed
+                  + " and the other months have no room");
         }
         if (cum != first) {
           stretch = rest / free;
@@ -245,7 +294,12 @@ final class DownloadsFeed {
       for (int m = 0; m < months.size(); m++) {
         long total = totals.get(classes.get(c))[m];
         if (total > 0 && weightSum[c][m] == 0) {
-          throw new PipelineException("too few download rows for " + classes.get(c) + " in " + months.get(m) + "; use a larger --downloads");
+          throw new PipelineException(
+              "too few download rows for "
+                  + classes.get(c)
+                  + " in "
+                  + months.get(m)
+                  + "; use a larger --downloads");
         }
         split[c][m] = weightSum[c][m] > 0 ? new ExactSplit(total, weightSum[c][m]) : null;
       }
@@ -264,9 +318,19 @@ final class DownloadsFeed {
         org = String.format("org-%05d", m % orgs);
         country = countryOf(m);
       }
-      long downloads = split[classOfModel[m]][dayMonth[d]].next(weight(i, popularity[m], dayFactor[d]));
+      long downloads =
+          split[classOfModel[m]][dayMonth[d]].next(weight(i, popularity[m], dayFactor[d]));
       line.setLength(0);
-      line.append(dayText[d]).append(',').append(model).append(',').append(org).append(',').append(country).append(',').append(downloads).append('\n');
+      line.append(dayText[d])
+          .append(',')
+          .append(model)
+          .append(',')
+          .append(org)
+          .append(',')
+          .append(country)
+          .append(',')
+          .append(downloads)
+          .append('\n');
       out.append(line);
     }
     for (int c = 0; c < classes.size(); c++) {

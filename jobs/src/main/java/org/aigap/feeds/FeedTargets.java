@@ -15,19 +15,24 @@ import org.aigap.core.PipelineException;
 import org.aigap.ingest.CsvLine;
 
 /**
- * The reported totals a generated feed must add up to, read from the shipped facts (never typed
- * in here): sovereign money into AI deals in a period, overall and by target country; domestic AI
- * funding to date; each country's share of new model downloads in a month; cumulative downloads.
- * A qualifier such as "over 60%" is met by one unit of the last written digit more (61%).
+ * The reported totals a generated feed must add up to, read from the shipped facts (never typed in
+ * here): sovereign money into AI deals in a period, overall and by target country; domestic AI
+ * funding to date; each country's share of new model downloads in a month; cumulative downloads. A
+ * qualifier such as "over 60%" is met by one unit of the last written digit more (61%).
  */
 public record FeedTargets(
-    List<Target> sovereignDeals, Target domesticFunding, List<Target> downloadShares, List<Target> cumulativeDownloads) {
+    List<Target> sovereignDeals,
+    Target domesticFunding,
+    List<Target> downloadShares,
+    List<Target> cumulativeDownloads) {
 
   /** Metrics of facts.csv the feeds add up to (gold/feed_reconciliation checks them). */
   public static final String SOVEREIGN = "ai_vc_deal_value";
+
   public static final String DOMESTIC = "ai_funding_total";
   public static final String SHARE = "new_download_share";
   public static final String CUMULATIVE = "cumulative_downloads";
+
   /** The entities.csv country of figures that cover every country. */
   public static final String GLOBAL = "GLOBAL";
 
@@ -35,7 +40,13 @@ public record FeedTargets(
    * One reported figure as a target: country (or GLOBAL), period (start may be null for a level),
    * and the value to generate: money in cents of the currency, a count, or a share in percent.
    */
-  public record Target(String factId, String country, LocalDate start, LocalDate end, String currency, BigDecimal value) {
+  public record Target(
+      String factId,
+      String country,
+      LocalDate start,
+      LocalDate end,
+      String currency,
+      BigDecimal value) {
     long cents() {
       return value.movePointRight(2).longValueExact();
     }
@@ -75,15 +86,37 @@ public record FeedTargets(
       }
       String country = countryByName.get(Conventions.aliasKey(f.get("entity_name")));
       if (country == null) {
-        throw new PipelineException(facts + ": fact " + f.get("fact_id") + ": entity '" + f.get("entity_name") + "' is not in " + entities);
+        throw new PipelineException(
+            facts
+                + ": fact "
+                + f.get("fact_id")
+                + ": entity '"
+                + f.get("entity_name")
+                + "' is not in "
+                + entities);
       }
       LocalDate start = date(f.get("period_start"));
-      LocalDate end = Conventions.countedUntil(f.get("kind"), start, date(f.get("period_end")), date(f.get("as_of_date")));
+      LocalDate end =
+          Conventions.countedUntil(
+              f.get("kind"), start, date(f.get("period_end")), date(f.get("as_of_date")));
       if (start == null && !metric.equals(CUMULATIVE)) {
-        throw new PipelineException(facts + ": fact " + f.get("fact_id") + " (" + metric + ") needs a period_start for a feed to add up to it");
+        throw new PipelineException(
+            facts
+                + ": fact "
+                + f.get("fact_id")
+                + " ("
+                + metric
+                + ") needs a period_start for a feed to add up to it");
       }
       BigDecimal value = value(f);
-      Target t = new Target(f.get("fact_id"), country, start, end, f.get("currency").isEmpty() ? null : f.get("currency"), value);
+      Target t =
+          new Target(
+              f.get("fact_id"),
+              country,
+              start,
+              end,
+              f.get("currency").isEmpty() ? null : f.get("currency"),
+              value);
       switch (metric) {
         case SOVEREIGN -> sovereign.add(t);
         case DOMESTIC -> domestic.add(t);
@@ -92,37 +125,65 @@ public record FeedTargets(
       }
     }
     for (List<Target> ts : List.of(sovereign, shares, cumulative)) {
-      long distinct = ts.stream().map(t -> t.country() + " " + t.start() + " " + t.end()).distinct().count();
+      long distinct =
+          ts.stream().map(t -> t.country() + " " + t.start() + " " + t.end()).distinct().count();
       if (distinct != ts.size()) {
-        throw new PipelineException(facts + ": two facts give the same figure (metric, country, period); a feed can add up to only one: "
-            + ts.stream().map(Target::factId).toList());
+        throw new PipelineException(
+            facts
+                + ": two facts give the same figure (metric, country, period); a feed can add up to"
+                + " only one: "
+                + ts.stream().map(Target::factId).toList());
       }
     }
-    if (domestic.size() != 1 || sovereign.stream().noneMatch(t -> t.country().equals(GLOBAL)) || shares.isEmpty() || cumulative.isEmpty()) {
+    if (domestic.size() != 1
+        || sovereign.stream().noneMatch(t -> t.country().equals(GLOBAL))
+        || shares.isEmpty()
+        || cumulative.isEmpty()) {
       throw new PipelineException(
-          facts + ": expected one " + DOMESTIC + " fact, a GLOBAL " + SOVEREIGN + " fact, and " + SHARE + " and " + CUMULATIVE
-              + " facts; found " + domestic.size() + ", " + sovereign.size() + ", " + shares.size() + ", " + cumulative.size());
+          facts
+              + ": expected one "
+              + DOMESTIC
+              + " fact, a GLOBAL "
+              + SOVEREIGN
+              + " fact, and "
+              + SHARE
+              + " and "
+              + CUMULATIVE
+              + " facts; found "
+              + domestic.size()
+              + ", "
+              + sovereign.size()
+              + ", "
+              + shares.size()
+              + ", "
+              + cumulative.size());
     }
     return new FeedTargets(sovereign, domestic.get(0), shares, cumulative);
   }
 
-  /** The written value, scaled; past a one-sided qualifier by one unit of its last written digit. */
+  /**
+   * The written value, scaled; past a one-sided qualifier by one unit of its last written digit.
+   */
   private static BigDecimal value(Map<String, String> f) {
     BigDecimal low = new BigDecimal(f.get("value_low"));
     BigDecimal high = new BigDecimal(f.get("value_high"));
     BigDecimal v = low.add(high).divide(BigDecimal.valueOf(2));
-    v = switch (f.get("qualifier")) {
-      case "over", "at_least" -> high.add(high.ulp());
-      case "under", "up_to" -> low.subtract(low.ulp());
-      default -> v;
-    };
-    return f.get("unit").equals("percent") ? v : v.multiply(new BigDecimal(f.get("scale"))).stripTrailingZeros();
+    v =
+        switch (f.get("qualifier")) {
+          case "over", "at_least" -> high.add(high.ulp());
+          case "under", "up_to" -> low.subtract(low.ulp());
+          default -> v;
+        };
+    return f.get("unit").equals("percent")
+        ? v
+        : v.multiply(new BigDecimal(f.get("scale"))).stripTrailingZeros();
   }
 
   private static Map<String, String> countries(Path entities) {
     Map<String, String> out = new HashMap<>();
     for (Map<String, String> e : rows(entities)) {
-      List<String> names = new ArrayList<>(List.of(e.get("entity_id"), e.get("name_en"), e.get("name_zh")));
+      List<String> names =
+          new ArrayList<>(List.of(e.get("entity_id"), e.get("name_en"), e.get("name_zh")));
       names.addAll(List.of(e.get("aliases").split("\\|")));
       names.forEach(n -> out.put(Conventions.aliasKey(n), e.get("country")));
     }
@@ -146,7 +207,13 @@ public record FeedTargets(
     for (int i = 1; i < lines.size(); i++) {
       CsvLine.Parsed p = CsvLine.parse(lines.get(i), ',');
       if (p.fields() == null || p.fields().size() != header.size()) {
-        throw new PipelineException(file + " line " + (i + 1) + ": cannot read the row (" + p.error() + "); run ingest for a full report");
+        throw new PipelineException(
+            file
+                + " line "
+                + (i + 1)
+                + ": cannot read the row ("
+                + p.error()
+                + "); run ingest for a full report");
       }
       Map<String, String> row = new HashMap<>();
       for (int c = 0; c < header.size(); c++) {

@@ -15,29 +15,43 @@ import org.aigap.core.PipelineException;
  * sized so that they add up to the figure to the cent; every other deal is sized freely.
  */
 final class FundingFeed {
-  static final String HEADER = "deal_id,announced_date,target,target_country,amount,currency,investors";
+  static final String HEADER =
+      "deal_id,announced_date,target,target_country,amount,currency,investors";
+
   /** Synthetic: the first day of the feed. */
   static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 1);
+
   /** Synthetic: target countries and how often each appears (cumulative probabilities). */
-  private static final String[] COUNTRIES = {"US", "CN", "HK", "GB", "FR", "DE", "AE", "SG", "IL", "JP"};
-  private static final double[] CUMULATIVE = {0.40, 0.70, 0.75, 0.80, 0.84, 0.88, 0.91, 0.94, 0.97, 1.0};
+  private static final String[] COUNTRIES = {
+    "US", "CN", "HK", "GB", "FR", "DE", "AE", "SG", "IL", "JP"
+  };
+
+  private static final double[] CUMULATIVE = {
+    0.40, 0.70, 0.75, 0.80, 0.84, 0.88, 0.91, 0.94, 0.97, 1.0
+  };
+
   /** Synthetic: share of deals (outside China) a sovereign wealth fund takes part in. */
   private static final double SOVEREIGN_RATE = 0.03;
+
   /** Synthetic: median size of a deal no figure constrains, per currency (whole units). */
   private static final long FREE_DEAL_USD = 3_000_000;
+
   private static final long FREE_DEAL_CNY = 20_000_000;
   private static final long FREE_DEAL_HKD = 25_000_000;
   private static final double PARETO_ALPHA = 1.16;
   private static final double PARETO_MEDIAN = StrictMath.pow(2, 1 / PARETO_ALPHA);
+
   /** Largest Pareto weight: keeps a free deal within the schema's maximum amount (10^12). */
   private static final double MAX_WEIGHT = 10_000;
 
   /** A set of deals whose amounts must add up to a reported total. */
-  private record Bucket(FeedTargets.Target target, List<String> countries, boolean exclude, boolean sovereignOnly) {
+  private record Bucket(
+      FeedTargets.Target target, List<String> countries, boolean exclude, boolean sovereignOnly) {
     boolean holds(String country, LocalDate day, boolean sovereign) {
       return (!sovereignOnly || sovereign)
           && countries.contains(country) != exclude
-          && !day.isBefore(target.start()) && !day.isAfter(target.end());
+          && !day.isBefore(target.start())
+          && !day.isAfter(target.end());
     }
   }
 
@@ -68,14 +82,25 @@ final class FundingFeed {
     }
     // The global figure less the named countries' figures goes to the other countries' deals.
     FeedTargets.Target rest =
-        new FeedTargets.Target(global.factId(), FeedTargets.GLOBAL, global.start(), global.end(), global.currency(), global.value().subtract(namedSum));
+        new FeedTargets.Target(
+            global.factId(),
+            FeedTargets.GLOBAL,
+            global.start(),
+            global.end(),
+            global.currency(),
+            global.value().subtract(namedSum));
     if (rest.value().signum() < 0) {
-      throw new PipelineException("fact " + global.factId() + ": the countries' sovereign figures add up to more than the global one");
+      throw new PipelineException(
+          "fact "
+              + global.factId()
+              + ": the countries' sovereign figures add up to more than the global one");
     }
     buckets.add(new Bucket(rest, named, true, true));
   }
 
-  /** A deal's country, day, sovereign participation, currency and size weight, drawn from its row. */
+  /**
+   * A deal's country, day, sovereign participation, currency and size weight, drawn from its row.
+   */
   private record Deal(String country, int day, boolean sovereign, String currency, double weight) {}
 
   private Deal deal(long i) {
@@ -87,9 +112,13 @@ final class FundingFeed {
     String country = COUNTRIES[c];
     String currency = country.equals("CN") ? "CNY" : country.equals("HK") ? "HKD" : "USD";
     // Sovereign money into China is not part of any reported figure here; deals in USD only.
-    boolean sovereign = !country.equals(domesticCountry) && currency.equals("USD") && Random64.unit(seed, i, 3) < SOVEREIGN_RATE;
+    boolean sovereign =
+        !country.equals(domesticCountry)
+            && currency.equals("USD")
+            && Random64.unit(seed, i, 3) < SOVEREIGN_RATE;
     int day = (int) (Random64.unit(seed, i, 1) * days);
-    double weight = Math.min(MAX_WEIGHT, StrictMath.pow(1 - Random64.unit(seed, i, 4), -1 / PARETO_ALPHA));
+    double weight =
+        Math.min(MAX_WEIGHT, StrictMath.pow(1 - Random64.unit(seed, i, 4), -1 / PARETO_ALPHA));
     return new Deal(country, day, sovereign, currency, weight);
   }
 
@@ -116,7 +145,10 @@ final class FundingFeed {
     ExactSplit[] split = new ExactSplit[buckets.size()];
     for (int b = 0; b < buckets.size(); b++) {
       if (weightSum[b] == 0) {
-        throw new PipelineException("too few deals to carry fact " + buckets.get(b).target().factId() + "; use a larger --deals");
+        throw new PipelineException(
+            "too few deals to carry fact "
+                + buckets.get(b).target().factId()
+                + "; use a larger --deals");
       }
       split[b] = new ExactSplit(buckets.get(b).target().cents(), weightSum[b]);
     }
@@ -126,14 +158,27 @@ final class FundingFeed {
     for (long i = 0; i < deals; i++) {
       Deal d = deal(i);
       int b = bucketOf(d);
-      long cents = b >= 0 ? split[b].next(d.weight()) : Math.round(freeMedian(d.currency()) * 100 * d.weight() / PARETO_MEDIAN);
+      long cents =
+          b >= 0
+              ? split[b].next(d.weight())
+              : Math.round(freeMedian(d.currency()) * 100 * d.weight() / PARETO_MEDIAN);
       line.setLength(0);
-      line.append(String.format("D%09d", i)).append(',')
-          .append(FIRST_DAY.plusDays(d.day())).append(',')
-          .append(d.country()).append("-startup-").append(String.format("%06d", Random64.mix(seed, i, 5) >>> 1 & 0xFFFFF)).append(',')
-          .append(d.country()).append(',')
-          .append(cents / 100).append('.').append(String.format("%02d", cents % 100)).append(',')
-          .append(d.currency()).append(',');
+      line.append(String.format("D%09d", i))
+          .append(',')
+          .append(FIRST_DAY.plusDays(d.day()))
+          .append(',')
+          .append(d.country())
+          .append("-startup-")
+          .append(String.format("%06d", Random64.mix(seed, i, 5) >>> 1 & 0xFFFFF))
+          .append(',')
+          .append(d.country())
+          .append(',')
+          .append(cents / 100)
+          .append('.')
+          .append(String.format("%02d", cents % 100))
+          .append(',')
+          .append(d.currency())
+          .append(',');
       investors(i, d, line);
       line.append('\n');
       out.append(line);
@@ -151,7 +196,9 @@ final class FundingFeed {
     };
   }
 
-  /** One to four investors as name|type, separated by ';'; a sovereign deal lists its fund first. */
+  /**
+   * One to four investors as name|type, separated by ';'; a sovereign deal lists its fund first.
+   */
   private void investors(long i, Deal d, StringBuilder line) {
     int n = 1 + (int) (Random64.unit(seed, i, 6) * 4);
     for (int k = 0; k < n; k++) {

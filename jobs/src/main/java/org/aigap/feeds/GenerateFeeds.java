@@ -18,12 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command that writes the two granular feeds, {@code funding_rounds.csv} and
- * {@code model_downloads.csv}, of any size, from a seed: the same arguments always give the same
- * bytes. Their totals equal the reported figures in facts.csv; see {@link FundingFeed} and
- * {@link DownloadsFeed} for what is synthetic.
+ * The command that writes the two granular feeds, {@code funding_rounds.csv} and {@code
+ * model_downloads.csv}, of any size, from a seed: the same arguments always give the same bytes.
+ * Their totals equal the reported figures in facts.csv; see {@link FundingFeed} and {@link
+ * DownloadsFeed} for what is synthetic.
  *
- * <pre>GenerateFeeds --downloads 10000000 --deals 1000000 [--seed 20251115] [--out DIR] [--raw data/raw]</pre>
+ * <pre>
+ * GenerateFeeds --downloads 10000000 --deals 1000000 [--seed 20251115] [--out DIR] [--raw data/raw]
+ * </pre>
  */
 public final class GenerateFeeds {
   public static final String DOWNLOADS_FILE = "model_downloads.csv";
@@ -37,21 +39,40 @@ public final class GenerateFeeds {
   @Command(
       name = "GenerateFeeds",
       mixinStandardHelpOptions = true,
-      description = "Writes model_downloads.csv and funding_rounds.csv of any size from a seed; their totals equal the facts.")
+      description =
+          "Writes model_downloads.csv and funding_rounds.csv of any size from a seed; their totals"
+              + " equal the facts.")
   static final class Cli implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--downloads", required = true, paramLabel = "N", converter = WholeNumber.class, description = "download rows")
+    @Option(
+        names = "--downloads",
+        required = true,
+        paramLabel = "N",
+        converter = WholeNumber.class,
+        description = "download rows")
     long downloads;
 
-    @Option(names = "--deals", required = true, paramLabel = "N", converter = WholeNumber.class, description = "deals")
+    @Option(
+        names = "--deals",
+        required = true,
+        paramLabel = "N",
+        converter = WholeNumber.class,
+        description = "deals")
     long deals;
 
-    @Option(names = "--seed", paramLabel = "N", converter = WholeNumber.class, description = "default: ${DEFAULT-VALUE}")
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        converter = WholeNumber.class,
+        description = "default: ${DEFAULT-VALUE}")
     long seed = DEFAULT_SEED;
 
     @Option(names = "--out", paramLabel = "DIR", description = "default: ${DEFAULT-VALUE}")
     Path out = Path.of("data/feeds");
 
-    @Option(names = "--raw", paramLabel = "DIR", description = "facts.csv and entities.csv (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--raw",
+        paramLabel = "DIR",
+        description = "facts.csv and entities.csv (default: ${DEFAULT-VALUE})")
     Path raw = Path.of("data/raw");
 
     Options options() {
@@ -65,7 +86,11 @@ public final class GenerateFeeds {
       generate(o);
       System.out.printf(
           "Wrote %,d download rows to %s and %,d deals to %s (seed %d) in %.1f s%n",
-          o.downloads(), o.out().resolve(DOWNLOADS_FILE), o.deals(), o.out().resolve(DEALS_FILE), o.seed(),
+          o.downloads(),
+          o.out().resolve(DOWNLOADS_FILE),
+          o.deals(),
+          o.out().resolve(DEALS_FILE),
+          o.seed(),
           (System.nanoTime() - started) / 1e9);
       return 0;
     }
@@ -107,9 +132,13 @@ public final class GenerateFeeds {
     return cli.<Cli>getCommand().options();
   }
 
-  /** Writes both feeds at once (one thread each), each to a temporary name and then renamed into place. */
+  /**
+   * Writes both feeds at once (one thread each), each to a temporary name and then renamed into
+   * place.
+   */
   public static void generate(Options o) throws Exception {
-    FeedTargets targets = FeedTargets.read(o.raw().resolve("facts.csv"), o.raw().resolve("entities.csv"));
+    FeedTargets targets =
+        FeedTargets.read(o.raw().resolve("facts.csv"), o.raw().resolve("entities.csv"));
     DownloadsFeed downloads = new DownloadsFeed(targets, o.downloads(), o.seed());
     FundingFeed deals = new FundingFeed(targets, o.deals(), o.seed());
     Files.createDirectories(o.out());
@@ -136,7 +165,9 @@ public final class GenerateFeeds {
 
   private static Void write(Path file, Body body) throws IOException {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 20)) {
+    try (Writer w =
+        new BufferedWriter(
+            new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 20)) {
       body.write(w);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -37,7 +37,8 @@ public final class CodeVersion {
   private static String compute() {
     TreeMap<String, byte[]> files = new TreeMap<>();
     try {
-      Path location = Path.of(CodeVersion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path location =
+          Path.of(CodeVersion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isDirectory(location)) {
         try (Stream<Path> all = Files.walk(location)) {
           for (Path p : all.filter(Files::isRegularFile).toList()) {
@@ -59,11 +60,18 @@ public final class CodeVersion {
         }
       }
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(("spark " + package$.MODULE$.SPARK_VERSION() + " delta " + io.delta.package$.MODULE$.VERSION() + "\n").getBytes());
-      files.forEach((name, bytes) -> {
-        sha.update(name.getBytes());
-        sha.update(bytes);
-      });
+      sha.update(
+          ("spark "
+                  + package$.MODULE$.SPARK_VERSION()
+                  + " delta "
+                  + io.delta.package$.MODULE$.VERSION()
+                  + "\n")
+              .getBytes());
+      files.forEach(
+          (name, bytes) -> {
+            sha.update(name.getBytes());
+            sha.update(bytes);
+          });
       return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     } catch (IOException | URISyntaxException | NoSuchAlgorithmException e) {
       throw Errors.cannotRead("the pipeline's code", "to fingerprint it", e);
@@ -71,6 +79,7 @@ public final class CodeVersion {
   }
 
   private static boolean counts(String name) {
-    return (name.startsWith("org/aigap/") && name.endsWith(".class")) || List.of(SqlFiles.FUNCTIONS).contains(name);
+    return (name.startsWith("org/aigap/") && name.endsWith(".class"))
+        || List.of(SqlFiles.FUNCTIONS).contains(name);
   }
 }

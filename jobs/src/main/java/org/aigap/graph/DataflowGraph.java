@@ -29,9 +29,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The datasets of the registry as a graph: ordered for running from their declared inputs (a
- * dataset after everything it reads, otherwise in declaration order), refusing a duplicate name,
- * an unknown input or a cycle as it is built. {@link #validate} then analyses every transform on
- * empty inputs, before anything is read or written.
+ * dataset after everything it reads, otherwise in declaration order), refusing a duplicate name, an
+ * unknown input or a cycle as it is built. {@link #validate} then analyses every transform on empty
+ * inputs, before anything is read or written.
  */
 public final class DataflowGraph {
   /** Columns the runner adds to a result, so a transform need not produce them. */
@@ -59,7 +59,9 @@ public final class DataflowGraph {
           throw Errors.unknownInput(d.name(), input, byName.keySet());
         }
         if (byName.get(input).layer() == Layer.GOLD) {
-          throw Errors.invalidDataset(d.name(), "its input " + input + " is a gold output; datasets read bronze and silver tables");
+          throw Errors.invalidDataset(
+              d.name(),
+              "its input " + input + " is a gold output; datasets read bronze and silver tables");
         }
       }
     }
@@ -71,8 +73,14 @@ public final class DataflowGraph {
     return new DataflowGraph(ordered);
   }
 
-  /** Depth-first: every input placed before the dataset; meeting a dataset being visited is a cycle. */
-  private static void visit(DatasetDef d, Map<String, DatasetDef> byName, Map<String, DatasetDef> ordered, Set<String> visiting) {
+  /**
+   * Depth-first: every input placed before the dataset; meeting a dataset being visited is a cycle.
+   */
+  private static void visit(
+      DatasetDef d,
+      Map<String, DatasetDef> byName,
+      Map<String, DatasetDef> ordered,
+      Set<String> visiting) {
     if (ordered.containsKey(d.name())) {
       return;
     }
@@ -170,7 +178,8 @@ public final class DataflowGraph {
         return layer(l).stream().map(DatasetDef::name).toList();
       }
     }
-    List<String> matches = inRunOrder.keySet().stream().filter(n -> n.endsWith("." + name)).toList();
+    List<String> matches =
+        inRunOrder.keySet().stream().filter(n -> n.endsWith("." + name)).toList();
     if (matches.isEmpty()) {
       throw Errors.unknownSelector(selector, inRunOrder.keySet());
     }
@@ -192,7 +201,14 @@ public final class DataflowGraph {
     for (DatasetDef d : datasets) {
       if (d.layer() != Layer.BRONZE) {
         Map<String, Dataset<Row>> inputs = new HashMap<>();
-        d.inputs().forEach(i -> inputs.put(i, empty.computeIfAbsent(i, n -> spark.createDataFrame(List.of(), storedSchema(get(n), schemas)))));
+        d.inputs()
+            .forEach(
+                i ->
+                    inputs.put(
+                        i,
+                        empty.computeIfAbsent(
+                            i,
+                            n -> spark.createDataFrame(List.of(), storedSchema(get(n), schemas)))));
         checkResult(d, result(d, new Inputs(d.name(), inputs)));
       }
     }
@@ -223,13 +239,19 @@ public final class DataflowGraph {
           problems.add("no column " + c.name());
         }
       } else if (!compatible(found, c.sparkType())) {
-        problems.add("column " + c.name() + " is " + found.catalogString() + ", declared " + c.type());
+        problems.add(
+            "column " + c.name() + " is " + found.catalogString() + ", declared " + c.type());
       }
     }
     if (d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE)) {
       for (String lineage : List.of("_source_line", "_row_hash")) {
         if (!have.containsKey(lineage)) {
-          problems.add("no column " + lineage + " (a quarantined row is found in " + d.rowsFrom() + " by its line and content hash)");
+          problems.add(
+              "no column "
+                  + lineage
+                  + " (a quarantined row is found in "
+                  + d.rowsFrom()
+                  + " by its line and content hash)");
         }
       }
     }
@@ -240,12 +262,15 @@ public final class DataflowGraph {
       try {
         result.filter(expr(r.passesSql())).select(expr(r.reason()));
       } catch (Exception e) {
-        throw Errors.invalidDataset(d.name(), "its rule " + r.name() + " does not analyse: " + Errors.firstLine(e));
+        throw Errors.invalidDataset(
+            d.name(), "its rule " + r.name() + " does not analyse: " + Errors.firstLine(e));
       }
     }
   }
 
-  /** Same type, or both numbers (the projection casts a number to its declared precision), or null. */
+  /**
+   * Same type, or both numbers (the projection casts a number to its declared precision), or null.
+   */
   private static boolean compatible(DataType found, DataType declared) {
     return found instanceof NullType
         || (found instanceof NumericType && declared instanceof NumericType)
@@ -275,8 +300,13 @@ public final class DataflowGraph {
     }
     for (DatasetDef d : inRunOrder.values()) {
       if (d.layer() == Layer.BRONZE) {
-        b.append("  ").append(id("raw." + d.schema().file())).append("[/\"").append(d.schema().file()).append("\"/] --> ")
-            .append(id(d.name())).append('\n');
+        b.append("  ")
+            .append(id("raw." + d.schema().file()))
+            .append("[/\"")
+            .append(d.schema().file())
+            .append("\"/] --> ")
+            .append(id(d.name()))
+            .append('\n');
       }
       for (String input : d.inputs()) {
         b.append("  ").append(id(input)).append(" --> ").append(id(d.name())).append('\n');
@@ -285,19 +315,37 @@ public final class DataflowGraph {
     return b.toString();
   }
 
-  /** Every dataset in run order with what it reads, where it is written and its row rules: the README's table. */
+  /**
+   * Every dataset in run order with what it reads, where it is written and its row rules: the
+   * README's table.
+   */
   public String table() {
-    StringBuilder b = new StringBuilder("| dataset | reads | writes | computed by, and its row rules |\n|---|---|---|---|\n");
+    StringBuilder b =
+        new StringBuilder(
+            "| dataset | reads | writes | computed by, and its row rules |\n|---|---|---|---|\n");
     for (DatasetDef d : inRunOrder.values()) {
       String rules =
           switch (d.layer()) {
             case BRONZE -> "ingest, checked by the rules of `schemas/raw/" + d.table() + ".json`";
-            case SILVER -> "its transform" + d.rules().stream().map(r -> "`" + r.name() + "` (" + r.level().label() + ")")
-                .reduce((x, y) -> x + ", " + y).map(r -> "; " + r).orElse("");
+            case SILVER ->
+                "its transform"
+                    + d.rules().stream()
+                        .map(r -> "`" + r.name() + "` (" + r.level().label() + ")")
+                        .reduce((x, y) -> x + ", " + y)
+                        .map(r -> "; " + r)
+                        .orElse("");
             case GOLD -> "`sql/gold/" + d.table() + ".sql`";
           };
       String reads = String.join(", ", d.reads().stream().map(r -> "`" + r + "`").toList());
-      b.append("| `").append(d.name()).append("` | ").append(reads).append(" | ").append(writes(d)).append(" | ").append(rules).append(" |\n");
+      b.append("| `")
+          .append(d.name())
+          .append("` | ")
+          .append(reads)
+          .append(" | ")
+          .append(writes(d))
+          .append(" | ")
+          .append(rules)
+          .append(" |\n");
     }
     return b.toString();
   }
@@ -306,7 +354,13 @@ public final class DataflowGraph {
   static String writes(DatasetDef d) {
     return switch (d.layer()) {
       case BRONZE -> "`WAREHOUSE/bronze/" + d.storedName() + "` (Delta), quarantine";
-      case SILVER -> "`WAREHOUSE/silver/" + d.table() + "` (Delta)" + (d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE) ? ", quarantine" : "");
+      case SILVER ->
+          "`WAREHOUSE/silver/"
+              + d.table()
+              + "` (Delta)"
+              + (d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE)
+                  ? ", quarantine"
+                  : "");
       case GOLD -> "`OUTPUTS/" + d.table() + "/` (Parquet + `_manifest.json`)";
     };
   }

@@ -15,12 +15,12 @@ import org.apache.spark.sql.SparkSession;
 /**
  * One declared dataset of the graph: its name ({@code layer.table}), its inputs by dataset name,
  * its schema from {@code schemas/}, and how it is computed. A bronze dataset ingests the raw file
- * its schema names, checked by the schema's rules; a silver dataset is a {@link Transform} with
- * row {@link Rule}s; a gold dataset is a SQL file whose inputs are visible as views named
- * {@code layer_table} (e.g. {@code silver_facts}).
+ * its schema names, checked by the schema's rules; a silver dataset is a {@link Transform} with row
+ * {@link Rule}s; a gold dataset is a SQL file whose inputs are visible as views named {@code
+ * layer_table} (e.g. {@code silver_facts}).
  *
- * @param rowsFrom the input every row of which must end up in this dataset or in quarantine
- *     (null for an aggregate or a derived table, where rows are not carried one for one)
+ * @param rowsFrom the input every row of which must end up in this dataset or in quarantine (null
+ *     for an aggregate or a derived table, where rows are not carried one for one)
  * @param sql the SQL text of a gold dataset, part of its fingerprint (null otherwise)
  */
 public record DatasetDef(
@@ -37,27 +37,36 @@ public record DatasetDef(
     inputs = List.copyOf(inputs);
     rules = List.copyOf(rules);
     if (rowsFrom != null && !inputs.contains(rowsFrom)) {
-      throw Errors.invalidDataset(name, "rows_from " + rowsFrom + " is not one of its inputs " + inputs);
+      throw Errors.invalidDataset(
+          name, "rows_from " + rowsFrom + " is not one of its inputs " + inputs);
     }
     if (rowsFrom == null && rules.stream().anyMatch(r -> r.level() == Level.QUARANTINE)) {
-      throw Errors.invalidDataset(name, "a quarantine rule needs the input its rows come from (rows_from)");
+      throw Errors.invalidDataset(
+          name, "a quarantine rule needs the input its rows come from (rows_from)");
     }
   }
 
   /** The bronze table of a raw extract declared in {@code schemas/raw/}. */
   public static DatasetDef bronze(TableSchema raw) {
-    return new DatasetDef("bronze." + raw.name(), Layer.BRONZE, raw, List.of(), null, List.of(), null, null);
+    return new DatasetDef(
+        "bronze." + raw.name(), Layer.BRONZE, raw, List.of(), null, List.of(), null, null);
   }
 
   public static DatasetDef silver(
-      TableSchema schema, List<String> inputs, String rowsFrom, List<Rule> rules, Transform transform) {
-    return new DatasetDef("silver." + schema.name(), Layer.SILVER, schema, inputs, transform, rules, rowsFrom, null);
+      TableSchema schema,
+      List<String> inputs,
+      String rowsFrom,
+      List<Rule> rules,
+      Transform transform) {
+    return new DatasetDef(
+        "silver." + schema.name(), Layer.SILVER, schema, inputs, transform, rules, rowsFrom, null);
   }
 
   /** A gold output computed by {@code sql} over its inputs' views. */
   public static DatasetDef gold(TableSchema schema, List<String> inputs, String sql) {
     String name = "gold." + schema.name();
-    return new DatasetDef(name, Layer.GOLD, schema, inputs, in -> runSql(name, sql, in), List.of(), null, sql);
+    return new DatasetDef(
+        name, Layer.GOLD, schema, inputs, in -> runSql(name, sql, in), List.of(), null, sql);
   }
 
   /** The name of the view a dataset is visible as in a gold dataset's SQL. */

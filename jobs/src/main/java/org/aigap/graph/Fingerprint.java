@@ -30,7 +30,10 @@ public record Fingerprint(String hash, Map<String, String> parts) {
     return new Fingerprint(sha256(text.toString()).substring(0, 16), parts);
   }
 
-  /** What changed since {@code earlier}, in words, e.g. "file facts.csv changed; input silver.fx_rates 3 -> 4". */
+  /**
+   * What changed since {@code earlier}, in words, e.g. "file facts.csv changed; input
+   * silver.fx_rates 3 -> 4".
+   */
   public String changesSince(Fingerprint earlier) {
     List<String> out = new ArrayList<>();
     Set<String> keys = new TreeSet<>(parts.keySet());
@@ -42,7 +45,10 @@ public record Fingerprint(String hash, Map<String, String> parts) {
         String what = k.replace(':', ' ');
         if (k.startsWith("input:") && now != null && then != null) {
           String v = version(now);
-          out.add(v.equals(version(then)) ? what + " was rebuilt" : what + " changed (version " + version(then) + " -> " + v + ")");
+          out.add(
+              v.equals(version(then))
+                  ? what + " was rebuilt"
+                  : what + " changed (version " + version(then) + " -> " + v + ")");
         } else if (then == null) {
           out.add(what + " is new");
         } else if (now == null) {
@@ -57,7 +63,8 @@ public record Fingerprint(String hash, Map<String, String> parts) {
 
   /** The Delta version in an input's part ("3/ab12…"). */
   private static String version(String inputPart) {
-    return inputPart.substring(0, inputPart.indexOf('/') < 0 ? inputPart.length() : inputPart.indexOf('/'));
+    return inputPart.substring(
+        0, inputPart.indexOf('/') < 0 ? inputPart.length() : inputPart.indexOf('/'));
   }
 
   public static String sha256(String text) {

@@ -3,8 +3,8 @@ package org.aigap.graph;
 import java.util.Locale;
 
 /**
- * Where a dataset sits, how it is stored, and which command of the command line selects it:
- * bronze and silver are Delta tables in the warehouse, gold outputs are Parquet folders.
+ * Where a dataset sits, how it is stored, and which command of the command line selects it: bronze
+ * and silver are Delta tables in the warehouse, gold outputs are Parquet folders.
  */
 public enum Layer {
   BRONZE("ingest"),

@@ -6,8 +6,8 @@ import org.aigap.core.Level;
  * A row rule of a silver dataset, checked by the runner on the transform's result before the
  * projection onto the declared schema. {@code passes} is a Spark SQL condition (null passes);
  * {@code reason} a Spark SQL string expression that says what is wrong with a failing row.
- * Quarantine rules move rows aside first; fail rules are then checked on the rows kept and stop
- * the run before the dataset is written.
+ * Quarantine rules move rows aside first; fail rules are then checked on the rows kept and stop the
+ * run before the dataset is written.
  */
 public record Rule(String name, Level level, String column, String passes, String reason) {
   public Rule {

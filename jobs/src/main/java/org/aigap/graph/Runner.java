@@ -48,31 +48,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the selected datasets of the graph in order, and owns everything they share: the
- * validation of every dataset that will run, before anything is written; each input read once per
- * run, pinned at one Delta version (a small silver table written by the run is handed down as
- * written); the skip of a dataset whose fingerprint is unchanged; row rules and the quarantine rows
- * they make; the projection onto the declared schema; the write (Delta for bronze and silver,
- * Parquet with its manifest for gold) stamped with the fingerprint; the proof that no row was lost;
- * Spark job descriptions; and one run-log record per layer with counts, seconds, versions and what
- * was skipped and why. One runner serves one run.
+ * Runs the selected datasets of the graph in order, and owns everything they share: the validation
+ * of every dataset that will run, before anything is written; each input read once per run, pinned
+ * at one Delta version (a small silver table written by the run is handed down as written); the
+ * skip of a dataset whose fingerprint is unchanged; row rules and the quarantine rows they make;
+ * the projection onto the declared schema; the write (Delta for bronze and silver, Parquet with its
+ * manifest for gold) stamped with the fingerprint; the proof that no row was lost; Spark job
+ * descriptions; and one run-log record per layer with counts, seconds, versions and what was
+ * skipped and why. One runner serves one run.
  */
 public final class Runner {
   private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
-  /** Session settings that change what the same code computes from the same rows: part of every fingerprint. */
+
+  /**
+   * Session settings that change what the same code computes from the same rows: part of every
+   * fingerprint.
+   */
   private static final List<String> RESULT_SETTINGS =
-      List.of("spark.sql.session.timeZone", "spark.sql.ansi.enabled", "spark.sql.decimalOperations.allowPrecisionLoss",
+      List.of(
+          "spark.sql.session.timeZone",
+          "spark.sql.ansi.enabled",
+          "spark.sql.decimalOperations.allowPrecisionLoss",
           "spark.sql.legacy.timeParserPolicy");
 
   private final RunContext ctx;
   private final DataflowGraph graph;
   private final Configuration hadoop;
-  /** What each dataset holds now: its version and stamp, as read at first need or as just written. */
+
+  /**
+   * What each dataset holds now: its version and stamp, as read at first need or as just written.
+   */
   private final Map<String, Stored> stored = new HashMap<>();
+
   /** Each input as read this run, pinned at one version. */
   private final Map<String, Dataset<Row>> frames = new HashMap<>();
+
   private final Map<String, Long> rawSizes = new HashMap<>();
   private final Map<String, RawFile> rawFiles = new HashMap<>();
+
   /** The hash of the {@link #RESULT_SETTINGS}, taken once per run. */
   private final String settings;
 
@@ -80,7 +93,10 @@ public final class Runner {
     this.ctx = ctx;
     this.graph = graph;
     this.hadoop = ctx.spark().sparkContext().hadoopConfiguration();
-    this.settings = Fingerprint.sha256(String.join("\n", RESULT_SETTINGS.stream().map(k -> k + "=" + setting(k)).toList())).substring(0, 16);
+    this.settings =
+        Fingerprint.sha256(
+                String.join("\n", RESULT_SETTINGS.stream().map(k -> k + "=" + setting(k)).toList()))
+            .substring(0, 16);
   }
 
   /**
@@ -92,23 +108,31 @@ public final class Runner {
   /** Whether to run a dataset, and why. */
   private record Decision(Plan.Action action, String reason, Fingerprint fingerprint) {}
 
-  /** Validates the whole graph and says what a run of {@code selected} would do, writing nothing. */
+  /**
+   * Validates the whole graph and says what a run of {@code selected} would do, writing nothing.
+   */
   public Plan plan(List<DatasetDef> selected, boolean fullRefresh) {
     graph.validate(ctx.spark(), ctx.schemas(), graph.inRunOrder());
     return predict(selected, fullRefresh);
   }
 
-  /** Each dataset run or skipped, and why: a dataset runs when it changed or an input of it will run. */
+  /**
+   * Each dataset run or skipped, and why: a dataset runs when it changed or an input of it will
+   * run.
+   */
   private Plan predict(List<DatasetDef> selected, boolean fullRefresh) {
     Map<String, Plan.Action> actions = new HashMap<>();
     List<Plan.Step> steps = new ArrayList<>();
     for (DatasetDef d : selected) {
-      List<String> rerun = d.inputs().stream().filter(i -> actions.get(i) == Plan.Action.RUN).toList();
+      List<String> rerun =
+          d.inputs().stream().filter(i -> actions.get(i) == Plan.Action.RUN).toList();
       Decision decision;
       if (fullRefresh) {
         decision = new Decision(Plan.Action.RUN, "full refresh", null);
       } else if (!rerun.isEmpty()) {
-        decision = new Decision(Plan.Action.RUN, "input " + String.join(", ", rerun) + " will be recomputed", null);
+        decision =
+            new Decision(
+                Plan.Action.RUN, "input " + String.join(", ", rerun) + " will be recomputed", null);
       } else {
         decision = decide(d, fingerprint(d, d.layer() == Layer.BRONZE ? openRaw(d) : null), false);
       }
@@ -118,16 +142,26 @@ public final class Runner {
     return new Plan(steps);
   }
 
-  /** Runs {@code selected} (in run order); returns one record per layer run, also appended to the run log. */
+  /**
+   * Runs {@code selected} (in run order); returns one record per layer run, also appended to the
+   * run log.
+   */
   public List<RunRecord> run(List<DatasetDef> selected, boolean fullRefresh) {
     // Every dataset that will run is validated before anything is written (an invalid one writes
     // nothing, not even to the run log). One that will be skipped needs no validation: its
     // fingerprint covers the code, schema and SQL it was validated and computed with.
     long t0 = System.nanoTime();
     List<DatasetDef> toRun =
-        predict(selected, fullRefresh).steps().stream().filter(st -> st.action() == Plan.Action.RUN).map(Plan.Step::dataset).toList();
+        predict(selected, fullRefresh).steps().stream()
+            .filter(st -> st.action() == Plan.Action.RUN)
+            .map(Plan.Step::dataset)
+            .toList();
     graph.validate(ctx.spark(), ctx.schemas(), toRun);
-    LOG.info("{} {} of {} selected datasets to run, validated in {} s", ctx.runId(), toRun.size(), selected.size(),
+    LOG.info(
+        "{} {} of {} selected datasets to run, validated in {} s",
+        ctx.runId(),
+        toRun.size(),
+        selected.size(),
         String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     Map<Layer, LayerLog> logs = new EnumMap<>(Layer.class);
     Map<String, Ingest.Checked> checked = new LinkedHashMap<>();
@@ -164,14 +198,21 @@ public final class Runner {
         current = d.layer();
         LayerLog log = logs.computeIfAbsent(current, LayerLog::new);
         long t = System.nanoTime();
-        Decision decision = d.layer() == Layer.BRONZE ? bronze.get(d.name()) : decide(d, fingerprint(d, null), fullRefresh);
+        Decision decision =
+            d.layer() == Layer.BRONZE
+                ? bronze.get(d.name())
+                : decide(d, fingerprint(d, null), fullRefresh);
         RunRecord.TableCounts counts;
         if (decision.action() == Plan.Action.SKIP) {
           counts = skipped(d, decision);
         } else {
           ctx.describe(d.name());
           if (d.layer() == Layer.GOLD && lock == null) {
-            lock = OutputLock.acquire(ctx.spark().sparkContext().hadoopConfiguration(), ctx.paths().outputs(), ctx.runId());
+            lock =
+                OutputLock.acquire(
+                    ctx.spark().sparkContext().hadoopConfiguration(),
+                    ctx.paths().outputs(),
+                    ctx.runId());
           }
           try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), rawBytes(d))) {
             counts =
@@ -191,12 +232,19 @@ public final class Runner {
         }
         double seconds = log.seconds.getOrDefault(d.name(), 0.0) + (System.nanoTime() - t) / 1e9;
         log.tables.add(counts.withSeconds(seconds));
-        LOG.info("{} {}: {} ({}) in {} s", ctx.runId(), d.name(), decision.action().name().toLowerCase(Locale.ROOT),
-            decision.reason(), String.format("%.1f", seconds));
+        LOG.info(
+            "{} {}: {} ({}) in {} s",
+            ctx.runId(),
+            d.name(),
+            decision.action().name().toLowerCase(Locale.ROOT),
+            decision.reason(),
+            String.format("%.1f", seconds));
       }
       logs.values().forEach(l -> l.outcome = "succeeded");
       return records(logs);
-    } catch (Exception failure) { // Spark's AnalysisException is checked, though Scala throws it anywhere
+    } catch (
+        Exception
+            failure) { // Spark's AnalysisException is checked, though Scala throws it anywhere
       Layer failed = current == null ? Layer.BRONZE : current;
       RuntimeException e = Errors.runFailed(failed.job, failure);
       logs.values().forEach(l -> l.outcome = "succeeded");
@@ -235,20 +283,26 @@ public final class Runner {
 
   // ---- deciding -------------------------------------------------------------------------------
 
-  /** The bytes of the raw files the dataset is computed from: its own, or those of every bronze dataset upstream. */
+  /**
+   * The bytes of the raw files the dataset is computed from: its own, or those of every bronze
+   * dataset upstream.
+   */
   private long rawBytes(DatasetDef d) {
     long bytes = 0;
     for (String n : d.layer() == Layer.BRONZE ? Set.of(d.name()) : graph.upstream(d.name())) {
       DatasetDef u = graph.get(n);
       if (u.layer() == Layer.BRONZE) {
-        bytes += rawSizes.computeIfAbsent(n, k -> {
-          Path p = new Path(ctx.paths().rawFile(u.schema().file()));
-          try {
-            return p.getFileSystem(hadoop).getFileStatus(p).getLen();
-          } catch (IOException e) {
-            return Long.MAX_VALUE / 64; // unknown: not small
-          }
-        });
+        bytes +=
+            rawSizes.computeIfAbsent(
+                n,
+                k -> {
+                  Path p = new Path(ctx.paths().rawFile(u.schema().file()));
+                  try {
+                    return p.getFileSystem(hadoop).getFileStatus(p).getLen();
+                  } catch (IOException e) {
+                    return Long.MAX_VALUE / 64; // unknown: not small
+                  }
+                });
       }
     }
     return bytes;
@@ -256,7 +310,8 @@ public final class Runner {
 
   /** The dataset's raw file, opened (header checked, checksum taken) once per run. */
   private RawFile openRaw(DatasetDef d) {
-    return rawFiles.computeIfAbsent(d.name(), n -> RawFile.open(ctx.paths().rawFile(d.schema().file()), d.schema(), hadoop));
+    return rawFiles.computeIfAbsent(
+        d.name(), n -> RawFile.open(ctx.paths().rawFile(d.schema().file()), d.schema(), hadoop));
   }
 
   /**
@@ -281,8 +336,13 @@ public final class Runner {
       if (s == null) {
         throw Errors.missingInput(input, graph.get(input).path(ctx.paths()));
       }
-      // Its version, and what it was computed from: a table dropped and rebuilt may reach the same version again.
-      parts.put("input:" + input, (s.version() == null ? "-" : s.version()) + "/" + (s.stamp() == null ? "-" : s.stamp().fingerprint()));
+      // Its version, and what it was computed from: a table dropped and rebuilt may reach the same
+      // version again.
+      parts.put(
+          "input:" + input,
+          (s.version() == null ? "-" : s.version())
+              + "/"
+              + (s.stamp() == null ? "-" : s.stamp().fingerprint()));
     }
     return Fingerprint.of(parts);
   }
@@ -304,7 +364,11 @@ public final class Runner {
       return new Decision(Plan.Action.RUN, "not built yet", now);
     }
     if (s.stamp() == null || s.stamp().fingerprint() == null) {
-      return new Decision(Plan.Action.RUN, "its last write carries no fingerprint (written outside the pipeline, or by a run that failed after it)", now);
+      return new Decision(
+          Plan.Action.RUN,
+          "its last write carries no fingerprint (written outside the pipeline, or by a run that"
+              + " failed after it)",
+          now);
     }
     if (now.hash().equals(s.stamp().fingerprint())) {
       return new Decision(Plan.Action.SKIP, "unchanged since run " + s.stamp().runId(), now);
@@ -319,10 +383,21 @@ public final class Runner {
       Stored s;
       if (d.layer() == Layer.GOLD) {
         ParquetOutput.Manifest m = ParquetOutput.readManifest(path, hadoop);
-        s = m == null ? null : new Stored(null, m.fingerprint() == null ? null : new Fingerprint.Stamp(m.runId(), m.fingerprint(), m.fingerprintParts()), null);
+        s =
+            m == null
+                ? null
+                : new Stored(
+                    null,
+                    m.fingerprint() == null
+                        ? null
+                        : new Fingerprint.Stamp(m.runId(), m.fingerprint(), m.fingerprintParts()),
+                    null);
       } else {
         DeltaTables.Commit c = DeltaTables.latestCommit(hadoop, path);
-        s = c == null ? null : new Stored(c.version(), Fingerprint.Stamp.parse(c.userMetadata()), null);
+        s =
+            c == null
+                ? null
+                : new Stored(c.version(), Fingerprint.Stamp.parse(c.userMetadata()), null);
       }
       stored.put(d.name(), s);
     }
@@ -341,7 +416,8 @@ public final class Runner {
     DeltaTables.Commit c = DeltaTables.latestCommit(hadoop, path);
     Fingerprint.Stamp last = c == null ? null : Fingerprint.Stamp.parse(c.userMetadata());
     if (last != null && ctx.runId().equals(last.runId())) {
-      DeltaTables.recordMetadata(ctx.spark(), path, new Fingerprint.Stamp(ctx.runId(), null, Map.of()).toJson());
+      DeltaTables.recordMetadata(
+          ctx.spark(), path, new Fingerprint.Stamp(ctx.runId(), null, Map.of()).toJson());
     }
   }
 
@@ -351,20 +427,23 @@ public final class Runner {
   }
 
   private Fingerprint.Stamp stamp(Decision decision) {
-    return new Fingerprint.Stamp(ctx.runId(), decision.fingerprint().hash(), decision.fingerprint().parts());
+    return new Fingerprint.Stamp(
+        ctx.runId(), decision.fingerprint().hash(), decision.fingerprint().parts());
   }
 
   /** An input as this run reads it: pinned at the version the run found or wrote. */
   private Dataset<Row> frame(String name) {
-    return frames.computeIfAbsent(name, n -> {
-      DatasetDef d = graph.get(n);
-      Stored s = stored(d);
-      String path = d.path(ctx.paths());
-      if (s == null) {
-        throw Errors.missingInput(n, path);
-      }
-      return ctx.spark().read().format("delta").option("versionAsOf", s.version()).load(path);
-    });
+    return frames.computeIfAbsent(
+        name,
+        n -> {
+          DatasetDef d = graph.get(n);
+          Stored s = stored(d);
+          String path = d.path(ctx.paths());
+          if (s == null) {
+            throw Errors.missingInput(n, path);
+          }
+          return ctx.spark().read().format("delta").option("versionAsOf", s.version()).load(path);
+        });
   }
 
   private Inputs inputs(DatasetDef d) {
@@ -375,14 +454,24 @@ public final class Runner {
 
   // ---- building -------------------------------------------------------------------------------
 
-  private RunRecord.TableCounts writeBronze(DatasetDef d, Ingest.Checked c, Ingest ingest, Decision decision, LayerLog log) {
+  private RunRecord.TableCounts writeBronze(
+      DatasetDef d, Ingest.Checked c, Ingest ingest, Decision decision, LayerLog log) {
     log.checks.addAll(c.checkCounts());
     String path = d.path(ctx.paths());
     RunRecord.TableCounts t = ingest.write(c, path, stamp(decision).toJson());
-    written(d, t.deltaVersion(), t.rowsAccepted() - t.duplicateRows(), decision); // the rows Ingest.write proved the table holds
-    // Version 0 is a table just created from exactly the checked rows: a small one is handed down as
-    // they are in memory. (A MERGE keeps an unchanged row's earlier lineage: that table is read back.)
-    Dataset<Row> created = t.deltaVersion() == 0 && SmallData.isSmall(ctx.spark(), rawBytes(d)) ? ingest.createdRows(c) : null;
+    written(
+        d,
+        t.deltaVersion(),
+        t.rowsAccepted() - t.duplicateRows(),
+        decision); // the rows Ingest.write proved the table holds
+    // Version 0 is a table just created from exactly the checked rows: a small one is handed down
+    // as
+    // they are in memory. (A MERGE keeps an unchanged row's earlier lineage: that table is read
+    // back.)
+    Dataset<Row> created =
+        t.deltaVersion() == 0 && SmallData.isSmall(ctx.spark(), rawBytes(d))
+            ? ingest.createdRows(c)
+            : null;
     if (created != null) {
       frames.put(d.name(), created);
     }
@@ -429,16 +518,26 @@ public final class Runner {
           failOnFirst(d, rows, r);
         }
       }
-      if (d.schema().column("bronze_version").isPresent() && !List.of(result.columns()).contains("bronze_version")) {
-        String bronzeInput = d.inputs().stream().filter(i -> graph.get(i).layer() == Layer.BRONZE).findFirst().orElseThrow(
-            () -> Errors.invalidDataset(d.name(), "declares bronze_version but reads no bronze dataset"));
+      if (d.schema().column("bronze_version").isPresent()
+          && !List.of(result.columns()).contains("bronze_version")) {
+        String bronzeInput =
+            d.inputs().stream()
+                .filter(i -> graph.get(i).layer() == Layer.BRONZE)
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        Errors.invalidDataset(
+                            d.name(), "declares bronze_version but reads no bronze dataset"));
         rows = rows.withColumn("bronze_version", lit(stored(graph.get(bronzeInput)).version()));
       }
       long quarantined =
-          d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE && failures.get(r) > 0) ? quarantine(d, result) : 0;
+          d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE && failures.get(r) > 0)
+              ? quarantine(d, result)
+              : 0;
       String path = d.path(ctx.paths());
       Dataset<Row> table = Frames.project(rows, d.schema());
-      DeltaTables.Commit commit = DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
+      DeltaTables.Commit commit =
+          DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
       long count = commit.tableRows();
       written(d, commit.version(), count, decision);
       if (small) {
@@ -452,9 +551,28 @@ public final class Runner {
           throw Errors.rowsLost(d.rowsFrom() + " -> " + d.name(), read, count, quarantined);
         }
       }
-      LOG.info("{}: {} rows, {} quarantined; Delta version {}", d.name(), count, quarantined, commit.version());
-      return new RunRecord.TableCounts(d.name(), d.table(), null, read, count, 0, quarantined, 0, 0, commit.version(), true, 0,
-          "computed", decision.reason(), decision.fingerprint().hash());
+      LOG.info(
+          "{}: {} rows, {} quarantined; Delta version {}",
+          d.name(),
+          count,
+          quarantined,
+          commit.version());
+      return new RunRecord.TableCounts(
+          d.name(),
+          d.table(),
+          null,
+          read,
+          count,
+          0,
+          quarantined,
+          0,
+          0,
+          commit.version(),
+          true,
+          0,
+          "computed",
+          decision.reason(),
+          decision.fingerprint().hash());
     } finally {
       result.unpersist();
     }
@@ -476,7 +594,10 @@ public final class Runner {
     return counts.toArray(Column[]::new);
   }
 
-  /** The failures of each rule, from a row of {@link #failureCounts} (null when no row was seen: none failed). */
+  /**
+   * The failures of each rule, from a row of {@link #failureCounts} (null when no row was seen:
+   * none failed).
+   */
   private static Map<Rule, Long> failures(DatasetDef d, Row counts) {
     Map<Rule, Long> out = new LinkedHashMap<>();
     for (int i = 0; i < d.rules().size(); i++) {
@@ -485,7 +606,10 @@ public final class Runner {
     return out;
   }
 
-  /** The rows an input holds at the version this run reads: known when this run overwrote it, else counted. */
+  /**
+   * The rows an input holds at the version this run reads: known when this run overwrote it, else
+   * counted.
+   */
   private long rowsOf(String name) {
     Long known = stored(graph.get(name)).rows();
     return known != null ? known : frame(name).count();
@@ -493,11 +617,24 @@ public final class Runner {
 
   private void failOnFirst(DatasetDef d, Dataset<Row> rows, Rule r) {
     List<String> key = d.schema().key();
-    Column keyText = key.isEmpty() ? lit("?") : concat_ws(", ", key.stream().map(k -> concat(lit(k + "="), col(k).cast("string"))).toArray(Column[]::new));
+    Column keyText =
+        key.isEmpty()
+            ? lit("?")
+            : concat_ws(
+                ", ",
+                key.stream()
+                    .map(k -> concat(lit(k + "="), col(k).cast("string")))
+                    .toArray(Column[]::new));
     Column[] byKey = key.stream().map(k -> col(k)).toArray(Column[]::new);
-    List<Row> bad = rows.filter(not(expr(r.passesSql()))).orderBy(byKey).select(keyText, expr(r.reason())).limit(1).collectAsList();
+    List<Row> bad =
+        rows.filter(not(expr(r.passesSql())))
+            .orderBy(byKey)
+            .select(keyText, expr(r.reason()))
+            .limit(1)
+            .collectAsList();
     if (!bad.isEmpty()) {
-      throw Errors.failedRule(d.name(), bad.get(0).getString(0), r.column(), bad.get(0).getString(1), r.name());
+      throw Errors.failedRule(
+          d.name(), bad.get(0).getString(0), r.column(), bad.get(0).getString(1), r.name());
     }
   }
 
@@ -513,19 +650,40 @@ public final class Runner {
     Dataset<Row> failed = null;
     for (Rule r : rules) {
       Dataset<Row> f =
-          result.filter(not(expr(r.passesSql())))
-              .select(col("_source_line").as("_line"), col("_row_hash").as("_hash"), lit(r.name()).as("_check"), lit(r.column()).as("_column"),
+          result
+              .filter(not(expr(r.passesSql())))
+              .select(
+                  col("_source_line").as("_line"),
+                  col("_row_hash").as("_hash"),
+                  lit(r.name()).as("_check"),
+                  lit(r.column()).as("_column"),
                   expr(r.reason()).as("_reason"));
       failed = failed == null ? f : failed.unionByName(f);
     }
-    Column raw = to_json(struct(from.schema().columnNames().stream().map(n -> col(n)).toArray(Column[]::new)));
+    Column raw =
+        to_json(
+            struct(from.schema().columnNames().stream().map(n -> col(n)).toArray(Column[]::new)));
     // A bronze row is found by its line and its content hash: after a MERGE, an unchanged row keeps
     // the line it was last written from, which a new row may share.
-    Dataset<Row> source = frame(from.name()).select(col("_source_line").as("_line"), col("_row_hash").as("_hash"), col("_source_file"), raw.as("_raw"));
+    Dataset<Row> source =
+        frame(from.name())
+            .select(
+                col("_source_line").as("_line"),
+                col("_row_hash").as("_hash"),
+                col("_source_file"),
+                raw.as("_raw"));
     Dataset<Row> rows =
         Quarantine.rows(
-                failed.join(source, Frames.seq("_line", "_hash")), d.table(), d.layer().job, col("_source_file"), col("_line"), col("_raw"),
-                col("_column"), col("_check"), concat(col("_reason"), lit(" (" + from.name() + " version " + fromVersion + ")")), ctx.runId())
+                failed.join(source, Frames.seq("_line", "_hash")),
+                d.table(),
+                d.layer().job,
+                col("_source_file"),
+                col("_line"),
+                col("_raw"),
+                col("_column"),
+                col("_check"),
+                concat(col("_reason"), lit(" (" + from.name() + " version " + fromVersion + ")")),
+                ctx.runId())
             .persist();
     try {
       long lines = rows.select("line", "raw_line").distinct().count();
@@ -548,28 +706,65 @@ public final class Runner {
       DatasetDef input = graph.get(i);
       versions.put(input.layer().label() + "/" + input.table(), stored(input).version());
     }
-    Dataset<Row> rows = Frames.project(DataflowGraph.result(d, inputs(d)).withColumn("run_id", lit(ctx.runId())), d.schema());
+    Dataset<Row> rows =
+        Frames.project(
+            DataflowGraph.result(d, inputs(d)).withColumn("run_id", lit(ctx.runId())), d.schema());
     ParquetOutput.Manifest m =
-        ParquetOutput.write(rows, d.path(ctx.paths()), ctx.runId(), versions, d.schema().description(),
-            decision.fingerprint().hash(), decision.fingerprint().parts());
+        ParquetOutput.write(
+            rows,
+            d.path(ctx.paths()),
+            ctx.runId(),
+            versions,
+            d.schema().description(),
+            decision.fingerprint().hash(),
+            decision.fingerprint().parts());
     written(d, null, m.rows(), decision);
     LOG.info("{}: {} rows -> {}", d.name(), m.rows(), d.path(ctx.paths()));
-    return new RunRecord.TableCounts(d.name(), d.table(), null, m.rows(), m.rows(), 0, 0, 0, 0, null, true, 0, "computed",
-        decision.reason(), decision.fingerprint().hash());
+    return new RunRecord.TableCounts(
+        d.name(),
+        d.table(),
+        null,
+        m.rows(),
+        m.rows(),
+        0,
+        0,
+        0,
+        0,
+        null,
+        true,
+        0,
+        "computed",
+        decision.reason(),
+        decision.fingerprint().hash());
   }
 
   /** The tables a dataset reads, with the versions read, for the run log. */
   private void logInputs(DatasetDef d, LayerLog log) {
     for (String i : d.inputs()) {
       DatasetDef input = graph.get(i);
-      log.inputs.add(new RunRecord.Input(input.path(ctx.paths()), null, null, stored(input).version()));
+      log.inputs.add(
+          new RunRecord.Input(input.path(ctx.paths()), null, null, stored(input).version()));
     }
   }
 
   private RunRecord.TableCounts skipped(DatasetDef d, Decision decision) {
     Stored s = stored(d);
-    return new RunRecord.TableCounts(d.name(), d.storedName(), null, 0, 0, 0, 0, 0, 0,
-        s.version(), false, 0, "skipped", decision.reason(), decision.fingerprint().hash());
+    return new RunRecord.TableCounts(
+        d.name(),
+        d.storedName(),
+        null,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        s.version(),
+        false,
+        0,
+        "skipped",
+        decision.reason(),
+        decision.fingerprint().hash());
   }
 
   // ---- the run log ----------------------------------------------------------------------------
@@ -598,7 +793,17 @@ public final class Runner {
         l.ended = Instant.now().toString();
       }
       List<RunRecord.Input> distinct = l.inputs.stream().distinct().toList();
-      out.add(new RunRecord(ctx.runId(), l.layer.job, l.started, l.ended, l.outcome, l.error, distinct, l.tables, l.checks));
+      out.add(
+          new RunRecord(
+              ctx.runId(),
+              l.layer.job,
+              l.started,
+              l.ended,
+              l.outcome,
+              l.error,
+              distinct,
+              l.tables,
+              l.checks));
     }
     return out;
   }

@@ -8,13 +8,13 @@ import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Spark compiles generated code for every new query shape, and re-plans each stage adaptively. On
- * a few thousand rows that costs more than it saves: the whole pipeline on the shipped data ran in
- * 54 s interpreted against 75 s compiled (2026-11-30, this machine). So a dataset whose raw inputs
+ * Spark compiles generated code for every new query shape, and re-plans each stage adaptively. On a
+ * few thousand rows that costs more than it saves: the whole pipeline on the shipped data ran in 54
+ * s interpreted against 75 s compiled (2026-11-30, this machine). So a dataset whose raw inputs
  * (its own file, or the files of every bronze dataset upstream of it) add up to less than {@code
- * spark.aigap.smallInputBytes} (default 64 MB; 0 turns this off) runs interpreted, without
- * adaptive execution, and shuffles into one partition (four tasks per stage cost about 4 s of a 40 s
- * run); a larger one runs with Spark's settings as they are. The results are the same either way.
+ * spark.aigap.smallInputBytes} (default 64 MB; 0 turns this off) runs interpreted, without adaptive
+ * execution, and shuffles into one partition (four tasks per stage cost about 4 s of a 40 s run); a
+ * larger one runs with Spark's settings as they are. The results are the same either way.
  */
 final class SmallData {
   static final String SMALL_INPUT_BYTES = "spark.aigap.smallInputBytes";
@@ -77,13 +77,14 @@ final class SmallData {
       synchronized (ACTIVE) {
         Active active = ACTIVE.get(spark);
         if (--active.datasets == 0) {
-          active.before.forEach((k, v) -> {
-            if (v == null) {
-              spark.conf().unset(k);
-            } else {
-              spark.conf().set(k, v);
-            }
-          });
+          active.before.forEach(
+              (k, v) -> {
+                if (v == null) {
+                  spark.conf().unset(k);
+                } else {
+                  spark.conf().set(k, v);
+                }
+              });
           ACTIVE.remove(spark);
         }
       }

@@ -11,7 +11,10 @@ import java.util.WeakHashMap;
 import org.aigap.core.Errors;
 import org.apache.spark.sql.SparkSession;
 
-/** SQL kept as resources of the application (gold outputs, shared SQL functions), not as strings in Java. */
+/**
+ * SQL kept as resources of the application (gold outputs, shared SQL functions), not as strings in
+ * Java.
+ */
 public final class SqlFiles {
   /** The SQL functions every gold dataset may use (what a stated figure bounds, verdicts). */
   public static final String FUNCTIONS = "sql/functions.sql";
@@ -21,7 +24,8 @@ public final class SqlFiles {
   public static String read(String resource) {
     try (InputStream in = SqlFiles.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw Errors.cannotRead("the SQL resource", resource, new IOException("not in the application"));
+        throw Errors.cannotRead(
+            "the SQL resource", resource, new IOException("not in the application"));
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -30,9 +34,12 @@ public final class SqlFiles {
   }
 
   /** Sessions the shared functions have been created in. */
-  private static final Set<SparkSession> READY = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private static final Set<SparkSession> READY =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-  /** Creates the shared SQL functions in the session, once (they are temporary: the session's own). */
+  /**
+   * Creates the shared SQL functions in the session, once (they are temporary: the session's own).
+   */
   public static void createFunctions(SparkSession spark) {
     if (READY.add(spark)) {
       for (String statement : statements(read(FUNCTIONS))) {
@@ -44,6 +51,9 @@ public final class SqlFiles {
   /** The statements of a file: split at semicolons that end a line, comment lines dropped. */
   static List<String> statements(String text) {
     String code = String.join("\n", text.lines().filter(l -> !l.strip().startsWith("--")).toList());
-    return Arrays.stream(code.split(";\\s*(\\n|$)")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(code.split(";\\s*(\\n|$)"))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 }

@@ -45,15 +45,13 @@ public final class CsvLine {
           i++;
         }
         if (i < n && line.charAt(i) != delimiter) {
-          return new Parsed(
-              null, "unexpected text after a closing quote at character " + (i + 1));
+          return new Parsed(null, "unexpected text after a closing quote at character " + (i + 1));
         }
       } else {
         while (i < n && line.charAt(i) != delimiter) {
           char c = line.charAt(i);
           if (c == '"') {
-            return new Parsed(
-                null, "a quote inside an unquoted field at character " + (i + 1));
+            return new Parsed(null, "a quote inside an unquoted field at character " + (i + 1));
           }
           field.append(c);
           i++;

@@ -46,10 +46,10 @@ import org.slf4j.LoggerFactory;
  * How a bronze dataset is built from its raw extract: the file is read with its declared schema,
  * checked row by row, and MERGEd into its own Delta table by its natural key and a content hash.
  * Rows that fail a quarantine-level check, and every copy of a key given with conflicting values,
- * go to the quarantine table; a fail-level check stops the run before anything is written. For
- * each file, rows read = rows accepted + rows quarantined, and the table holds exactly the accepted
- * rows less the repeated copies, or the run fails. The runner checks every selected file
- * ({@link #check}) before it writes any table ({@link #write}).
+ * go to the quarantine table; a fail-level check stops the run before anything is written. For each
+ * file, rows read = rows accepted + rows quarantined, and the table holds exactly the accepted rows
+ * less the repeated copies, or the run fails. The runner checks every selected file ({@link
+ * #check}) before it writes any table ({@link #write}).
  *
  * <p>A large file is never held whole: one pass over it checks every row, counts what the checks
  * found (as the rows stream by) and shuffles only a 64-bit hash of each key, to find repeated keys;
@@ -60,14 +60,21 @@ public final class Ingest {
   public static final String JOB = "ingest";
   private static final String ROW_HASH = "_row_hash";
   private static final String KEY_HASH = "_key_hash";
+
   /**
    * Spark conf key: files up to this many bytes (default 256 MB) are parsed once and cached; larger
-   * ones are parsed again for the write rather than spilled to disk. A million deals (124 MB) ingest
-   * in 12 s cached and 19 s parsed twice, their investor lists' pattern being the costly check.
+   * ones are parsed again for the write rather than spilled to disk. A million deals (124 MB)
+   * ingest in 12 s cached and 19 s parsed twice, their investor lists' pattern being the costly
+   * check.
    */
   public static final String CACHE_MAX_BYTES = "spark.aigap.ingest.cacheMaxBytes";
-  /** A lower bound on the bytes of a line, to size the shuffle of key hashes before the lines are counted. */
+
+  /**
+   * A lower bound on the bytes of a line, to size the shuffle of key hashes before the lines are
+   * counted.
+   */
   private static final long MIN_LINE_BYTES = 32;
+
   private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
 
   private final RunContext ctx;
@@ -85,9 +92,18 @@ public final class Ingest {
    *     which copy each is and the lines they are on (null when no key repeats)
    */
   public record Checked(
-      TableSchema schema, RawFile file, Dataset<Row> rows, Dataset<Row> flagged, Dataset<Row> repeated,
-      long read, long quarantinedByChecks, long warned, long conflicting, long duplicates,
-      List<RunRecord.CheckCount> checkCounts, double seconds) {
+      TableSchema schema,
+      RawFile file,
+      Dataset<Row> rows,
+      Dataset<Row> flagged,
+      Dataset<Row> repeated,
+      long read,
+      long quarantinedByChecks,
+      long warned,
+      long conflicting,
+      long duplicates,
+      List<RunRecord.CheckCount> checkCounts,
+      double seconds) {
 
     long quarantined() {
       return quarantinedByChecks + conflicting;
@@ -113,8 +129,10 @@ public final class Ingest {
   public Checked check(TableSchema schema, RawFile file) {
     long started = System.nanoTime();
     Dataset<Row> rows =
-        RowChecks.apply(file.lines(ctx.spark(), schema), schema).withColumn(ROW_HASH, hashOf(schema.columnNames()));
-    if (file.bytes() <= Long.parseLong(ctx.spark().conf().get(CACHE_MAX_BYTES, String.valueOf(256L << 20)))) {
+        RowChecks.apply(file.lines(ctx.spark(), schema), schema)
+            .withColumn(ROW_HASH, hashOf(schema.columnNames()));
+    if (file.bytes()
+        <= Long.parseLong(ctx.spark().conf().get(CACHE_MAX_BYTES, String.valueOf(256L << 20)))) {
       rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
     }
     Observation seen = new Observation("ingest " + schema.bronzeTable());
@@ -130,10 +148,16 @@ public final class Ingest {
       observed.write().format("noop").mode("overwrite").save();
     } else {
       repeatedHashes =
-          RepeatedKeys.hashes(passed(observed), hashOf(schema.key()), KEY_HASH, file.bytes() / MIN_LINE_BYTES, 1)
+          RepeatedKeys.hashes(
+                  passed(observed),
+                  hashOf(schema.key()),
+                  KEY_HASH,
+                  file.bytes() / MIN_LINE_BYTES,
+                  1)
               .localCheckpoint(); // runs the pass; small: repeated key hashes only
     }
-    // No metrics when no task saw a row (a header-only file); the count of the written table checks them.
+    // No metrics when no task saw a row (a header-only file); the count of the written table checks
+    // them.
     Row counts = seen.getRow().length() == 0 ? RowFactory.create(0L, 0L, 0L, 0L) : seen.getRow();
     long read = counts.getLong(0);
     long flaggedCount = counts.getLong(1);
@@ -145,7 +169,12 @@ public final class Ingest {
     if (flaggedCount > 0) {
       flagged =
           rows.filter(col(RowChecks.FLAGGED))
-              .select(col(RawFile.LINE), col(RawFile.RAW_LINE), col(RowChecks.VIOLATIONS), col(RowChecks.QUARANTINED), col(RowChecks.FAILED))
+              .select(
+                  col(RawFile.LINE),
+                  col(RawFile.RAW_LINE),
+                  col(RowChecks.VIOLATIONS),
+                  col(RowChecks.QUARANTINED),
+                  col(RowChecks.FAILED))
               .persist(StorageLevel.MEMORY_AND_DISK());
       if (counts.getLong(3) > 0) {
         RuntimeException failure = firstFailLevel(flagged, file);
@@ -154,8 +183,15 @@ public final class Ingest {
         throw failure;
       }
       for (Row r :
-          flagged.select(explode(col(RowChecks.VIOLATIONS)).as("v")).groupBy("v.check", "v.level").count().orderBy("check").collectAsList()) {
-        checkCounts.add(new RunRecord.CheckCount(schema.bronzeTable(), r.getString(0), r.getString(1), r.getLong(2)));
+          flagged
+              .select(explode(col(RowChecks.VIOLATIONS)).as("v"))
+              .groupBy("v.check", "v.level")
+              .count()
+              .orderBy("check")
+              .collectAsList()) {
+        checkCounts.add(
+            new RunRecord.CheckCount(
+                schema.bronzeTable(), r.getString(0), r.getString(1), r.getLong(2)));
       }
     }
     Dataset<Row> repeated = null;
@@ -163,22 +199,44 @@ public final class Ingest {
     long duplicates = 0;
     if (repeatedHashes != null && !repeatedHashes.isEmpty()) {
       repeated = copies(rows, repeatedHashes, schema);
-      Row r = repeated.agg(count(when(col("_conflict"), 1)), count(when(not(col("_conflict")).and(col("_copy").gt(1)), 1))).head();
+      Row r =
+          repeated
+              .agg(
+                  count(when(col("_conflict"), 1)),
+                  count(when(not(col("_conflict")).and(col("_copy").gt(1)), 1)))
+              .head();
       conflicting = r.getLong(0);
       duplicates = r.getLong(1);
       if (conflicting > 0) {
-        checkCounts.add(new RunRecord.CheckCount(schema.bronzeTable(), "key_unique", "quarantine", conflicting));
+        checkCounts.add(
+            new RunRecord.CheckCount(
+                schema.bronzeTable(), "key_unique", "quarantine", conflicting));
       }
     }
     if (flagged != null) {
       Dataset<Row> warnedRows = flagged.filter(not(col(RowChecks.QUARANTINED)));
       if (repeated != null) {
-        warnedRows = warnedRows.join(repeated.filter(col("_conflict")).select(RawFile.LINE), Frames.seq(RawFile.LINE), "left_anti");
+        warnedRows =
+            warnedRows.join(
+                repeated.filter(col("_conflict")).select(RawFile.LINE),
+                Frames.seq(RawFile.LINE),
+                "left_anti");
       }
       warned = warnedRows.count();
     }
-    return new Checked(schema, file, rows, flagged, repeated, read, quarantined, warned, conflicting, duplicates,
-        checkCounts, (System.nanoTime() - started) / 1e9);
+    return new Checked(
+        schema,
+        file,
+        rows,
+        flagged,
+        repeated,
+        read,
+        quarantined,
+        warned,
+        conflicting,
+        duplicates,
+        checkCounts,
+        (System.nanoTime() - started) / 1e9);
   }
 
   /** The rows no quarantine- or fail-level check moved aside. */
@@ -191,7 +249,8 @@ public final class Ingest {
    * different keys is not a repeat): whether the copies conflict (different content), which copy
    * each is by line, and the lines of all copies.
    */
-  private static Dataset<Row> copies(Dataset<Row> rows, Dataset<Row> repeatedHashes, TableSchema schema) {
+  private static Dataset<Row> copies(
+      Dataset<Row> rows, Dataset<Row> repeatedHashes, TableSchema schema) {
     Column[] keys = schema.key().stream().map(k -> col(k)).toArray(Column[]::new);
     WindowSpec byKey = Window.partitionBy(keys);
     List<Column> select = new ArrayList<>(List.of(keys));
@@ -209,10 +268,10 @@ public final class Ingest {
   }
 
   /**
-   * A 64-bit hash of the values of the columns, each with whether it is null (so that null, "a"
-   * and "a", null differ). As a row hash it tells a changed row from an unchanged one; as a key
-   * hash it finds repeated keys with a narrow shuffle, the rare shared hash then told apart by the
-   * keys themselves.
+   * A 64-bit hash of the values of the columns, each with whether it is null (so that null, "a" and
+   * "a", null differ). As a row hash it tells a changed row from an unchanged one; as a key hash it
+   * finds repeated keys with a narrow shuffle, the rare shared hash then told apart by the keys
+   * themselves.
    */
   private static Column hashOf(List<String> columns) {
     List<Column> parts = new ArrayList<>();
@@ -226,23 +285,29 @@ public final class Ingest {
   /** The error naming the first line (and its column) that failed a fail-level check. */
   private static RuntimeException firstFailLevel(Dataset<Row> flagged, RawFile file) {
     List<Row> failed =
-        flagged.filter(col(RowChecks.FAILED))
-            .select(col(RawFile.LINE), expr("filter(" + RowChecks.VIOLATIONS + ", v -> v.level = 'fail')[0]").as("v"))
+        flagged
+            .filter(col(RowChecks.FAILED))
+            .select(
+                col(RawFile.LINE),
+                expr("filter(" + RowChecks.VIOLATIONS + ", v -> v.level = 'fail')[0]").as("v"))
             .orderBy(RawFile.LINE)
             .limit(1)
             .collectAsList();
     Row v = failed.get(0).getStruct(1);
-    return Errors.failedExpectation(file.path(), failed.get(0).getLong(0), v.getAs("column"), v.getAs("message"));
+    return Errors.failedExpectation(
+        file.path(), failed.get(0).getLong(0), v.getAs("column"), v.getAs("message"));
   }
 
   /**
    * Writes the checked extract to its bronze table at {@code path}, its quarantined lines to the
-   * quarantine table, and proves that nothing was lost; every commit carries {@code commitMetadata}.
+   * quarantine table, and proves that nothing was lost; every commit carries {@code
+   * commitMetadata}.
    */
   public RunRecord.TableCounts write(Checked c, String path, String commitMetadata) {
     long started = System.nanoTime();
     TableSchema schema = c.schema();
-    // Nothing lost, proven before anything is written: every quarantined line has its quarantine rows.
+    // Nothing lost, proven before anything is written: every quarantined line has its quarantine
+    // rows.
     if (c.quarantined() > 0) {
       Dataset<Row> bad = quarantineRows(c).persist();
       try {
@@ -265,12 +330,33 @@ public final class Ingest {
       throw Errors.rowsLost(c.file().path(), c.read(), inTable + c.duplicates(), c.quarantined());
     }
     LOG.info(
-        "ingest {}: read {}, accepted {} (warned {}, duplicates {}), quarantined {} (conflicting {}); Delta version {}{}",
-        schema.bronzeTable(), c.read(), c.accepted(), c.warned(), c.duplicates(), c.quarantined(), c.conflicting(), version,
+        "ingest {}: read {}, accepted {} (warned {}, duplicates {}), quarantined {} (conflicting"
+            + " {}); Delta version {}{}",
+        schema.bronzeTable(),
+        c.read(),
+        c.accepted(),
+        c.warned(),
+        c.duplicates(),
+        c.quarantined(),
+        c.conflicting(),
+        version,
         changed ? "" : " (unchanged)");
     return new RunRecord.TableCounts(
-        "bronze." + schema.name(), schema.bronzeTable(), c.file().path(), c.read(), c.accepted(), c.warned(), c.quarantined(),
-        c.duplicates(), c.conflicting(), version, changed, c.seconds() + (System.nanoTime() - started) / 1e9, "computed", null, null);
+        "bronze." + schema.name(),
+        schema.bronzeTable(),
+        c.file().path(),
+        c.read(),
+        c.accepted(),
+        c.warned(),
+        c.quarantined(),
+        c.duplicates(),
+        c.conflicting(),
+        version,
+        changed,
+        c.seconds() + (System.nanoTime() - started) / 1e9,
+        "computed",
+        null,
+        null);
   }
 
   /**
@@ -286,7 +372,8 @@ public final class Ingest {
   private Dataset<Row> source(Checked c) {
     Dataset<Row> rows = passed(c.rows());
     if (c.repeated() != null) {
-      Dataset<Row> left = c.repeated().filter(col("_conflict").or(col("_copy").gt(1))).select(RawFile.LINE);
+      Dataset<Row> left =
+          c.repeated().filter(col("_conflict").or(col("_copy").gt(1))).select(RawFile.LINE);
       rows = rows.join(left, Frames.seq(RawFile.LINE), "left_anti");
     }
     List<Column> select = new ArrayList<>();
@@ -303,16 +390,24 @@ public final class Ingest {
    * content updated, keys no longer in the extract deleted. Skipped when nothing differs, so a
    * re-run on unchanged files writes no new version.
    */
-  private boolean merge(TableSchema schema, Dataset<Row> source, String path, String commitMetadata) {
+  private boolean merge(
+      TableSchema schema, Dataset<Row> source, String path, String commitMetadata) {
     TableSchema lineage = ctx.schemas().get(SchemaCatalog.BRONZE, "lineage");
     StructType tableSchema = schema.sparkSchema();
     for (StructField f : lineage.sparkSchema().fields()) {
       tableSchema = tableSchema.add(f);
     }
     if (!DeltaTables.exists(ctx.spark(), path)) {
-      // A new table, written in one commit with its constraint: far cheaper than a MERGE into nothing.
-      DeltaTables.create(ctx.spark(), path, FaultPoints.stallWhileWriting(source, "ingest:writing:" + schema.bronzeTable()),
-          tableSchema, RowChecks.constraints(schema), DeltaTables.statsColumns(schema), commitMetadata);
+      // A new table, written in one commit with its constraint: far cheaper than a MERGE into
+      // nothing.
+      DeltaTables.create(
+          ctx.spark(),
+          path,
+          FaultPoints.stallWhileWriting(source, "ingest:writing:" + schema.bronzeTable()),
+          tableSchema,
+          RowChecks.constraints(schema),
+          DeltaTables.statsColumns(schema),
+          commitMetadata);
       return true;
     }
     DeltaTable table = DeltaTable.forPath(ctx.spark(), path);
@@ -326,13 +421,19 @@ public final class Ingest {
     }
     boolean unchanged =
         s.join(t, sameKey, "full_outer")
-            .filter(col("s_" + ROW_HASH).isNull().or(col("t_" + ROW_HASH).isNull()).or(col("s_" + ROW_HASH).notEqual(col("t_" + ROW_HASH))))
+            .filter(
+                col("s_" + ROW_HASH)
+                    .isNull()
+                    .or(col("t_" + ROW_HASH).isNull())
+                    .or(col("s_" + ROW_HASH).notEqual(col("t_" + ROW_HASH))))
             .isEmpty();
     if (unchanged) {
-      DeltaTables.recordMetadata(ctx.spark(), path, commitMetadata); // the table is as computed from these inputs
+      DeltaTables.recordMetadata(
+          ctx.spark(), path, commitMetadata); // the table is as computed from these inputs
       return false;
     }
-    String on = String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
+    String on =
+        String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
     DeltaTables.withCommitMetadata(
         ctx.spark(),
         commitMetadata,
@@ -358,7 +459,11 @@ public final class Ingest {
       parts.add(
           c.flagged()
               .filter(col(RowChecks.QUARANTINED))
-              .select(col(RawFile.LINE), col(RawFile.RAW_LINE), explode(expr("filter(" + RowChecks.VIOLATIONS + ", v -> v.level = 'quarantine')")).as("v")));
+              .select(
+                  col(RawFile.LINE),
+                  col(RawFile.RAW_LINE),
+                  explode(expr("filter(" + RowChecks.VIOLATIONS + ", v -> v.level = 'quarantine')"))
+                      .as("v")));
     }
     if (c.repeated() != null) {
       Column conflict =
@@ -368,16 +473,31 @@ public final class Ingest {
               lit(String.join("+", schema.key())).as("column"),
               concat(
                       lit("key " + String.join("+", schema.key()) + " = "),
-                      concat_ws("|", schema.key().stream().map(n -> col(n).cast("string")).toArray(Column[]::new)),
+                      concat_ws(
+                          "|",
+                          schema.key().stream()
+                              .map(n -> col(n).cast("string"))
+                              .toArray(Column[]::new)),
                       lit(" is given with different values on lines "),
                       concat_ws(", ", col("_key_lines").cast("array<string>")))
                   .as("message"));
-      parts.add(c.repeated().filter(col("_conflict")).select(col(RawFile.LINE), col(RawFile.RAW_LINE), conflict.as("v")));
+      parts.add(
+          c.repeated()
+              .filter(col("_conflict"))
+              .select(col(RawFile.LINE), col(RawFile.RAW_LINE), conflict.as("v")));
     }
     Dataset<Row> all = parts.stream().reduce(Dataset::unionByName).orElseThrow();
     return Quarantine.rows(
-        all, schema.bronzeTable(), JOB, lit(c.file().path()), col(RawFile.LINE), col(RawFile.RAW_LINE),
-        col("v.column"), col("v.check"), col("v.message"), ctx.runId());
+        all,
+        schema.bronzeTable(),
+        JOB,
+        lit(c.file().path()),
+        col(RawFile.LINE),
+        col(RawFile.RAW_LINE),
+        col("v.column"),
+        col("v.check"),
+        col("v.message"),
+        ctx.runId());
   }
 
   /** The key columns and the row hash, each renamed with a prefix for a self-describing join. */

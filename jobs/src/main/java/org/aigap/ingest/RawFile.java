@@ -77,8 +77,8 @@ public record RawFile(String path, String sha256, long bytes, long modified) {
   }
 
   /**
-   * Fails when the file's size or modification time differ from when it was opened: a large file
-   * is read more than once, and every pass must see the same lines.
+   * Fails when the file's size or modification time differ from when it was opened: a large file is
+   * read more than once, and every pass must see the same lines.
    */
   public void assertUnchanged(Configuration hadoop) {
     Path p = new Path(path);

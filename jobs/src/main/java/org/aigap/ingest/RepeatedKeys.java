@@ -13,8 +13,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
- * Finds the key hashes that occur more than once. Nearly every key of a large extract is unique,
- * so a group-by would build a hash map as large as the file before its shuffle and reduce nothing;
+ * Finds the key hashes that occur more than once. Nearly every key of a large extract is unique, so
+ * a group-by would build a hash map as large as the file before its shuffle and reduce nothing;
  * instead the 64-bit hashes are shuffled bare, and each partition sorts its primitive array and
  * reports the runs of equal values.
  */
@@ -28,12 +28,15 @@ final class RepeatedKeys {
    * The hashes in {@code column} of {@code rows} that occur more than once, one row each, in a
    * column of the same name; {@code expectedRows} sizes the shuffle.
    */
-  static Dataset<Row> hashes(Dataset<Row> rows, Column hash, String column, long expectedRows, int minPartitions) {
-    int partitions = (int) Math.max(minPartitions, Math.min(10_000, expectedRows / HASHES_PER_PARTITION + 1));
+  static Dataset<Row> hashes(
+      Dataset<Row> rows, Column hash, String column, long expectedRows, int minPartitions) {
+    int partitions =
+        (int) Math.max(minPartitions, Math.min(10_000, expectedRows / HASHES_PER_PARTITION + 1));
     return rows.select(hash.as(column))
         .repartition(partitions, col(column))
         .as(Encoders.LONG())
-        .mapPartitions((MapPartitionsFunction<Long, Long>) RepeatedKeys::repeatedIn, Encoders.LONG())
+        .mapPartitions(
+            (MapPartitionsFunction<Long, Long>) RepeatedKeys::repeatedIn, Encoders.LONG())
         .toDF(column);
   }
 

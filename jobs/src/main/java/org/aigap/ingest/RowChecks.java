@@ -33,12 +33,16 @@ import org.apache.spark.sql.types.StringType;
  */
 public final class RowChecks {
   public static final String VIOLATIONS = "_violations";
+
   /** True when a quarantine-level check failed: the row goes to quarantine. */
   public static final String QUARANTINED = "_quarantined";
+
   /** True when a fail-level check failed: the job stops before writing. */
   public static final String FAILED = "_failed";
+
   /** True when any check failed, warnings included. */
   public static final String FLAGGED = "_flagged";
+
   private static final String MASK = "_checks_failed_";
   private static final int BITS_PER_MASK = 63;
 
@@ -48,8 +52,9 @@ public final class RowChecks {
    * runs on every text field of every row, at ingest and in the tables' CHECK constraints.
    */
   static String formula(String column) {
-    return ("(left(%1$s, 1) IN ('=', '+', '@', '\\t', '\\r') OR (left(%1$s, 1) = '-' AND length(%1$s) > 1"
-            + " AND NOT substr(%1$s, 2, 1) IN ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.')))")
+    return ("(left(%1$s, 1) IN ('=', '+', '@', '\\t', '\\r"
+            + "') OR (left(%1$s, 1) = '-' AND length(%1$s) > 1 AND NOT substr(%1$s, 2, 1) IN"
+            + " ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.')))")
         .formatted(column);
   }
 
@@ -91,9 +96,9 @@ public final class RowChecks {
   }
 
   /**
-   * Adds to the split lines the typed columns (named as declared), {@link #QUARANTINED},
-   * {@link #FAILED}, {@link #FLAGGED} and {@link #VIOLATIONS} (null when no check failed), and drops
-   * the raw field texts.
+   * Adds to the split lines the typed columns (named as declared), {@link #QUARANTINED}, {@link
+   * #FAILED}, {@link #FLAGGED} and {@link #VIOLATIONS} (null when no check failed), and drops the
+   * raw field texts.
    */
   public static Dataset<Row> apply(Dataset<Row> lines, TableSchema schema) {
     List<Column> typed = new ArrayList<>();
@@ -127,14 +132,20 @@ public final class RowChecks {
       violations.add(
           when(
               isSet(i),
-              struct(lit(c.name()).as("check"), lit(c.level().label()).as("level"), lit(c.column()).as("column"), c.message().as("message"))));
+              struct(
+                  lit(c.name()).as("check"),
+                  lit(c.level().label()).as("level"),
+                  lit(c.column()).as("column"),
+                  c.message().as("message"))));
     }
     Column flagged = lit(false);
     Column quarantined = lit(false);
     Column failed = lit(false);
     for (int m = 0; m < masks; m++) {
       flagged = flagged.or(col(MASK + m).notEqual(0L));
-      quarantined = quarantined.or(col(MASK + m).bitwiseAND(levelMask(checks, m, Level.QUARANTINE)).notEqual(0L));
+      quarantined =
+          quarantined.or(
+              col(MASK + m).bitwiseAND(levelMask(checks, m, Level.QUARANTINE)).notEqual(0L));
       failed = failed.or(col(MASK + m).bitwiseAND(levelMask(checks, m, Level.FAIL)).notEqual(0L));
     }
     List<String> drop = new ArrayList<>();
@@ -143,7 +154,9 @@ public final class RowChecks {
       drop.add(MASK + m);
     }
     return masked
-        .withColumn(VIOLATIONS, when(flagged, filter(array(violations.toArray(Column[]::new)), Column::isNotNull)))
+        .withColumn(
+            VIOLATIONS,
+            when(flagged, filter(array(violations.toArray(Column[]::new)), Column::isNotNull)))
         .withColumn(FLAGGED, flagged)
         .withColumn(QUARANTINED, quarantined)
         .withColumn(FAILED, failed)
@@ -160,7 +173,9 @@ public final class RowChecks {
 
   private static long levelMask(List<Check> checks, int mask, Level level) {
     long out = 0;
-    for (int i = mask * BITS_PER_MASK; i < Math.min(checks.size(), (mask + 1) * BITS_PER_MASK); i++) {
+    for (int i = mask * BITS_PER_MASK;
+        i < Math.min(checks.size(), (mask + 1) * BITS_PER_MASK);
+        i++) {
       if (checks.get(i).level() == level) {
         out |= bit(i);
       }
@@ -172,40 +187,82 @@ public final class RowChecks {
   static List<Check> checks(TableSchema schema) {
     List<Check> out = new ArrayList<>();
     Column wellFormed = col(RawFile.PARSE_ERROR).isNull();
-    out.add(new Check("well_formed", Level.QUARANTINE, "*", not(wellFormed), col(RawFile.PARSE_ERROR)));
+    out.add(
+        new Check("well_formed", Level.QUARANTINE, "*", not(wellFormed), col(RawFile.PARSE_ERROR)));
     for (ColumnSpec c : schema.columns()) {
       String rawName = RawFile.RAW_PREFIX + c.name();
       Column raw = col(rawName);
       Column value = col(c.name());
       Column quotedRaw = concat(lit("'"), raw, lit("'"));
       if (!c.isNullable()) {
-        out.add(new Check(c.name() + "_required", c.level(), c.name(), wellFormed.and(raw.isNull()),
-            lit("a value is required but the field is empty")));
+        out.add(
+            new Check(
+                c.name() + "_required",
+                c.level(),
+                c.name(),
+                wellFormed.and(raw.isNull()),
+                lit("a value is required but the field is empty")));
       }
       // A date must be written in full: a cast alone would take "2025-06" as 2025-06-01.
       Column unparsed =
-          c.sparkType() instanceof DateType ? value.isNull().or(value.cast(DataTypes.StringType).notEqual(raw)) : value.isNull();
-      out.add(new Check(c.name() + "_type", c.level(), c.name(), wellFormed.and(raw.isNotNull()).and(unparsed),
-          concat(quotedRaw, lit(" is not a valid " + c.type()))));
+          c.sparkType() instanceof DateType
+              ? value.isNull().or(value.cast(DataTypes.StringType).notEqual(raw))
+              : value.isNull();
+      out.add(
+          new Check(
+              c.name() + "_type",
+              c.level(),
+              c.name(),
+              wellFormed.and(raw.isNotNull()).and(unparsed),
+              concat(quotedRaw, lit(" is not a valid " + c.type()))));
       if (!c.allowed().isEmpty()) {
-        out.add(new Check(c.name() + "_allowed", c.level(), c.name(), not(value.cast(DataTypes.StringType).isin(c.allowed().toArray())),
-            concat(quotedRaw, lit(" is not one of " + String.join(", ", c.allowed())))));
+        out.add(
+            new Check(
+                c.name() + "_allowed",
+                c.level(),
+                c.name(),
+                not(value.cast(DataTypes.StringType).isin(c.allowed().toArray())),
+                concat(quotedRaw, lit(" is not one of " + String.join(", ", c.allowed())))));
       }
       if (c.sparkType() instanceof StringType) {
-        out.add(new Check(c.name() + "_formula", c.level(), c.name(), expr(formula("`" + rawName + "`")),
-            concat(quotedRaw, lit(" starts like a spreadsheet formula; refused so that it cannot run when the data is opened in a spreadsheet"))));
+        out.add(
+            new Check(
+                c.name() + "_formula",
+                c.level(),
+                c.name(),
+                expr(formula("`" + rawName + "`")),
+                concat(
+                    quotedRaw,
+                    lit(
+                        " starts like a spreadsheet formula; refused so that it cannot run when the"
+                            + " data is opened in a spreadsheet"))));
       }
       if (c.pattern() != null) {
-        out.add(new Check(c.name() + "_pattern", c.level(), c.name(), not(raw.rlike(c.pattern())),
-            concat(quotedRaw, lit(" does not match the pattern " + c.pattern()))));
+        out.add(
+            new Check(
+                c.name() + "_pattern",
+                c.level(),
+                c.name(),
+                not(raw.rlike(c.pattern())),
+                concat(quotedRaw, lit(" does not match the pattern " + c.pattern()))));
       }
       if (c.min() != null) {
-        out.add(new Check(c.name() + "_min", c.level(), c.name(), value.lt(lit(c.min()).cast(c.sparkType())),
-            concat(quotedRaw, lit(" is below the minimum " + c.min()))));
+        out.add(
+            new Check(
+                c.name() + "_min",
+                c.level(),
+                c.name(),
+                value.lt(lit(c.min()).cast(c.sparkType())),
+                concat(quotedRaw, lit(" is below the minimum " + c.min()))));
       }
       if (c.max() != null) {
-        out.add(new Check(c.name() + "_max", c.level(), c.name(), value.gt(lit(c.max()).cast(c.sparkType())),
-            concat(quotedRaw, lit(" is above the maximum " + c.max()))));
+        out.add(
+            new Check(
+                c.name() + "_max",
+                c.level(),
+                c.name(),
+                value.gt(lit(c.max()).cast(c.sparkType())),
+                concat(quotedRaw, lit(" is above the maximum " + c.max()))));
       }
     }
     for (Expectation e : schema.expectations()) {
@@ -216,9 +273,15 @@ public final class RowChecks {
       Column message =
           shown.isEmpty()
               ? lit(e.message())
-              : concat(lit(e.message() + " ("), concat_ws(", ", shown.toArray(Column[]::new)), lit(")"));
-      out.add(new Check(e.name(), e.level(), e.columns().isEmpty() ? "*" : String.join("+", e.columns()),
-          wellFormed.and(not(coalesce(expr(e.check()), lit(true)))), message));
+              : concat(
+                  lit(e.message() + " ("), concat_ws(", ", shown.toArray(Column[]::new)), lit(")"));
+      out.add(
+          new Check(
+              e.name(),
+              e.level(),
+              e.columns().isEmpty() ? "*" : String.join("+", e.columns()),
+              wellFormed.and(not(coalesce(expr(e.check()), lit(true)))),
+              message));
     }
     return out;
   }

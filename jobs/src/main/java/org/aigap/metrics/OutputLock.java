@@ -13,8 +13,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * One metrics run at a time per outputs folder: a lock file created only if absent (atomic on HDFS
  * and local disks), holding the run id, host and process id. A second run fails at once with a
- * clear message instead of racing the first one's renames; a lock left by a killed run on this
- * host (its process gone) is taken over.
+ * clear message instead of racing the first one's renames; a lock left by a killed run on this host
+ * (its process gone) is taken over.
  */
 public final class OutputLock implements AutoCloseable {
   static final String FILE = "_staging/_metrics.lock";
@@ -40,18 +40,28 @@ public final class OutputLock implements AutoCloseable {
         } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
           String holder = read(fs, path);
           String[] h = holder.split(" ");
-          boolean deadHere = h.length == 3 && h[1].equals(host()) && ProcessHandle.of(Long.parseLong(h[2])).isEmpty();
+          boolean deadHere =
+              h.length == 3
+                  && h[1].equals(host())
+                  && ProcessHandle.of(Long.parseLong(h[2])).isEmpty();
           if (!deadHere) {
             throw new PipelineException(
-                "Another metrics run is writing the outputs in " + outputs + " (lock " + path + " held by run " + h[0]
-                    + "); wait for it and re-run metrics, or delete the lock file if no run is active");
+                "Another metrics run is writing the outputs in "
+                    + outputs
+                    + " (lock "
+                    + path
+                    + " held by run "
+                    + h[0]
+                    + "); wait for it and re-run metrics, or delete the lock file if no run is"
+                    + " active");
           }
           fs.delete(path, false); // its run was killed: take the lock over
         }
       }
       throw new PipelineException("Cannot take the metrics lock " + path);
     } catch (IOException e) {
-      throw new PipelineException("Cannot take the metrics lock " + path + ": " + e.getMessage(), e);
+      throw new PipelineException(
+          "Cannot take the metrics lock " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -60,7 +70,8 @@ public final class OutputLock implements AutoCloseable {
     try {
       fs.delete(path, false);
     } catch (IOException e) {
-      throw new PipelineException("Cannot release the metrics lock " + path + ": " + e.getMessage(), e);
+      throw new PipelineException(
+          "Cannot release the metrics lock " + path + ": " + e.getMessage(), e);
     }
   }
 

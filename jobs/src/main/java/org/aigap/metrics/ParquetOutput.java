@@ -53,8 +53,13 @@ public final class ParquetOutput {
    * versions and the fingerprint of what the output was computed from.
    */
   public static Manifest write(
-      Dataset<Row> rows, String target, String runId, Map<String, Long> inputVersions, String description,
-      String fingerprint, Map<String, String> fingerprintParts) {
+      Dataset<Row> rows,
+      String target,
+      String runId,
+      Map<String, Long> inputVersions,
+      String description,
+      String fingerprint,
+      Map<String, String> fingerprintParts) {
     Configuration hadoop = rows.sparkSession().sparkContext().hadoopConfiguration();
     Path finalPath = new Path(target);
     Path staging = new Path(finalPath.getParent(), "_staging/" + finalPath.getName() + "-" + runId);
@@ -63,12 +68,30 @@ public final class ParquetOutput {
     try {
       FileSystem fs = finalPath.getFileSystem(hadoop);
       recover(fs, finalPath);
-      rows.coalesce(1).observe(written, count(lit(1)).as("rows")).write().mode("overwrite").parquet(staging.toString());
+      rows.coalesce(1)
+          .observe(written, count(lit(1)).as("rows"))
+          .write()
+          .mode("overwrite")
+          .parquet(staging.toString());
       Row counted = written.getRow();
-      long expected = counted.length() == 0 ? 0 : counted.getLong(0); // no metrics when no task saw a row
+      long expected =
+          counted.length() == 0 ? 0 : counted.getLong(0); // no metrics when no task saw a row
       Manifest manifest =
-          verify(fs, staging, hadoop, new Manifest(finalPath.getName(), runId, null, expected, List.of(), null,
-              inputVersions, description, fingerprint, fingerprintParts));
+          verify(
+              fs,
+              staging,
+              hadoop,
+              new Manifest(
+                  finalPath.getName(),
+                  runId,
+                  null,
+                  expected,
+                  List.of(),
+                  null,
+                  inputVersions,
+                  description,
+                  fingerprint,
+                  fingerprintParts));
       try (OutputStream out = fs.create(new Path(staging, MANIFEST), true)) {
         out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
       }
@@ -84,12 +107,14 @@ public final class ParquetOutput {
    * Reads every part file's footer: the rows they hold must equal the rows Spark was asked to write
    * ({@code expected.rows()}). Returns the manifest completed with the files, schema and time.
    */
-  static Manifest verify(FileSystem fs, Path folder, Configuration hadoop, Manifest expected) throws IOException {
+  static Manifest verify(FileSystem fs, Path folder, Configuration hadoop, Manifest expected)
+      throws IOException {
     long rows = 0;
     List<String> files = new ArrayList<>();
     MessageType schema = null;
     for (FileStatus s : fs.listStatus(folder, p -> p.getName().endsWith(".parquet"))) {
-      try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(s, hadoop))) {
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(HadoopInputFile.fromStatus(s, hadoop))) {
         rows += reader.getRecordCount();
         schema = reader.getFooter().getFileMetaData().getSchema();
         files.add(s.getPath().getName());
@@ -97,11 +122,22 @@ public final class ParquetOutput {
     }
     if (rows != expected.rows() || schema == null) {
       throw new PipelineException(
-          String.format("Output %s failed verification: Parquet footers hold %d rows in %d files, expected %d rows",
+          String.format(
+              "Output %s failed verification: Parquet footers hold %d rows in %d files, expected %d"
+                  + " rows",
               expected.output(), rows, files.size(), expected.rows()));
     }
-    return new Manifest(expected.output(), expected.runId(), Instant.now().toString(), rows, files, schema.toString(),
-        expected.inputVersions(), expected.description(), expected.fingerprint(), expected.fingerprintParts());
+    return new Manifest(
+        expected.output(),
+        expected.runId(),
+        Instant.now().toString(),
+        rows,
+        files,
+        schema.toString(),
+        expected.inputVersions(),
+        expected.description(),
+        expected.fingerprint(),
+        expected.fingerprintParts());
   }
 
   /** The manifest of the output at {@code target}; null when there is no output there. */
@@ -116,7 +152,8 @@ public final class ParquetOutput {
         return Json.MAPPER.readValue(in, Manifest.class);
       }
     } catch (IOException e) {
-      throw new PipelineException("Cannot read the manifest " + manifest + ": " + e.getMessage(), e);
+      throw new PipelineException(
+          "Cannot read the manifest " + manifest + ": " + e.getMessage(), e);
     }
   }
 
@@ -129,7 +166,8 @@ public final class ParquetOutput {
     if (!fs.exists(stagingRoot)) {
       return;
     }
-    for (FileStatus s : fs.listStatus(stagingRoot, p -> p.getName().startsWith(target.getName() + "-"))) {
+    for (FileStatus s :
+        fs.listStatus(stagingRoot, p -> p.getName().startsWith(target.getName() + "-"))) {
       boolean replaced = s.getPath().getName().startsWith(target.getName() + "-replaced-");
       if (replaced && !fs.exists(target) && fs.exists(new Path(s.getPath(), MANIFEST))) {
         if (!fs.rename(s.getPath(), target)) {
@@ -141,8 +179,11 @@ public final class ParquetOutput {
     }
   }
 
-  /** Moves the verified folder into place; the old one is removed only after the new one is there. */
-  private static void swap(FileSystem fs, Path staging, Path target, String runId) throws IOException {
+  /**
+   * Moves the verified folder into place; the old one is removed only after the new one is there.
+   */
+  private static void swap(FileSystem fs, Path staging, Path target, String runId)
+      throws IOException {
     Path old = new Path(target.getParent(), "_staging/" + target.getName() + "-replaced-" + runId);
     boolean hadOld = fs.exists(target);
     if (hadOld && !fs.rename(target, old)) {

@@ -5,7 +5,9 @@ import org.aigap.core.SparkSessions;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 
-/** The engine's fixed cost: a session with Delta, one tiny Delta table and one tiny Parquet file. */
+/**
+ * The engine's fixed cost: a session with Delta, one tiny Delta table and one tiny Parquet file.
+ */
 public final class BareJob {
   private BareJob() {}
 

@@ -24,16 +24,32 @@ import org.aigap.feeds.GenerateFeeds;
  *       DuckDB on the pipeline's bronze Parquet, all computing the same feed aggregates.
  * </ol>
  *
- * <pre>mvn -Pbench -DskipTests package [-Dbench.args="--sizes 10000000,30000000,100000000 --deals 1000000"]</pre>
+ * <pre>
+ * mvn -Pbench -DskipTests package [-Dbench.args="--sizes 10000000,30000000,100000000 --deals 1000000"]
+ * </pre>
  */
 public final class Benchmark {
   /** Tables of the pipeline that hold the feeds: ingest, conform, metrics. */
-  static final List<String> FEED_INGEST = List.of("bronze.funding_rounds", "bronze.model_downloads");
+  static final List<String> FEED_INGEST =
+      List.of("bronze.funding_rounds", "bronze.model_downloads");
+
   static final List<String> FEED_AGGREGATION =
-      List.of("silver.funding_rounds", "silver.downloads_daily", "gold.funding_totals", "gold.download_shares", "gold.feed_reconciliation");
-  /** A dataset's row in the run summary: name, action, read, accepted, warned, quarantined, version, seconds. */
+      List.of(
+          "silver.funding_rounds",
+          "silver.downloads_daily",
+          "gold.funding_totals",
+          "gold.download_shares",
+          "gold.feed_reconciliation");
+
+  /**
+   * A dataset's row in the run summary: name, action, read, accepted, warned, quarantined, version,
+   * seconds.
+   */
   private static final Pattern SUMMARY_ROW =
-      Pattern.compile("^(\\S+)\\s+(computed|skipped)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+([0-9.]+)", Pattern.MULTILINE);
+      Pattern.compile(
+          "^(\\S+)\\s+(computed|skipped)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+([0-9.]+)",
+          Pattern.MULTILINE);
+
   private static final Pattern RUN_SECONDS = Pattern.compile("finished in ([0-9.]+) s");
   private static final Pattern TOTALS = Pattern.compile("BENCH totals=(.*)");
 
@@ -46,44 +62,90 @@ public final class Benchmark {
     String heap = "4g";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--sizes" -> sizes = args[i + 1].equals("none") ? List.of()
-            : java.util.Arrays.stream(args[i + 1].split(",")).map(s -> Long.parseLong(s.replace("_", ""))).toList();
+        case "--sizes" ->
+            sizes =
+                args[i + 1].equals("none")
+                    ? List.of()
+                    : java.util.Arrays.stream(args[i + 1].split(","))
+                        .map(s -> Long.parseLong(s.replace("_", "")))
+                        .toList();
         case "--deals" -> deals = Long.parseLong(args[i + 1].replace("_", ""));
         case "--work" -> work = Path.of(args[i + 1]);
         case "--heap" -> heap = args[i + 1];
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; expected --sizes, --deals, --work, --heap");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option " + args[i] + "; expected --sizes, --deals, --work, --heap");
       }
     }
     deleteTree(work);
     Files.createDirectories(work);
-    ChildJvm jvm = new ChildJvm(heap, System.getProperty("aigap.jvm.flags", ""), System.getProperty("java.class.path"), work);
+    ChildJvm jvm =
+        new ChildJvm(
+            heap,
+            System.getProperty("aigap.jvm.flags", ""),
+            System.getProperty("java.class.path"),
+            work);
     StringBuilder report = new StringBuilder();
-    report.append(String.format("Benchmark %s on %d cores, %d GiB RAM (%s), driver heap -Xmx%s, local[2]%n%n",
-        LocalDate.now(), Runtime.getRuntime().availableProcessors(), totalMemoryGib(), System.getProperty("os.name") + " " + System.getProperty("os.arch"), heap));
+    report.append(
+        String.format(
+            "Benchmark %s on %d cores, %d GiB RAM (%s), driver heap -Xmx%s, local[2]%n%n",
+            LocalDate.now(),
+            Runtime.getRuntime().availableProcessors(),
+            totalMemoryGib(),
+            System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+            heap));
 
-    // 1. The fixed cost, and re-runs: every run timed inside its JVM (session start included) and by the wall clock.
-    ChildJvm.Result bare = jvm.run("bare", BareJob.class.getName(), work.resolve("bare").toString());
+    // 1. The fixed cost, and re-runs: every run timed inside its JVM (session start included) and
+    // by the wall clock.
+    ChildJvm.Result bare =
+        jvm.run("bare", BareJob.class.getName(), work.resolve("bare").toString());
     Path shippedRaw = work.resolve("shipped/raw");
     copyTree(Path.of("data/raw"), shippedRaw);
-    String[] shippedArgs = {"all", "--raw", shippedRaw.toString(),
-        "--warehouse", work.resolve("shipped/warehouse").toString(), "--outputs", work.resolve("shipped/outputs").toString()};
+    String[] shippedArgs = {
+      "all",
+      "--raw",
+      shippedRaw.toString(),
+      "--warehouse",
+      work.resolve("shipped/warehouse").toString(),
+      "--outputs",
+      work.resolve("shipped/outputs").toString()
+    };
     ChildJvm.Result shipped = jvm.run("shipped", "org.aigap.Pipeline", shippedArgs);
     ChildJvm.Result unchanged = jvm.run("shipped-unchanged", "org.aigap.Pipeline", shippedArgs);
     editOneFact(shippedRaw.resolve("facts.csv"));
     ChildJvm.Result oneFact = jvm.run("shipped-one-fact", "org.aigap.Pipeline", shippedArgs);
     double bareIn = bare.workSeconds();
-    report.append("| run on the shipped data | in-JVM s | wall s | peak RSS MB | in-JVM / bare |\n|---|---:|---:|---:|---:|\n");
-    report.append(String.format("| bare job (session + 1 tiny Delta + 1 tiny Parquet) | %.1f | %.1f | %d | 1.0x |%n", bareIn, bare.wallSeconds(), bare.peakRssMb()));
+    report.append(
+        "| run on the shipped data | in-JVM s | wall s | peak RSS MB | in-JVM / bare |\n"
+            + "|---|---:|---:|---:|---:|\n");
+    report.append(
+        String.format(
+            "| bare job (session + 1 tiny Delta + 1 tiny Parquet) | %.1f | %.1f | %d | 1.0x |%n",
+            bareIn, bare.wallSeconds(), bare.peakRssMb()));
     for (ChildJvm.Result r : List.of(shipped, unchanged, oneFact)) {
       double in = runSeconds(r.stdout());
-      String what = switch (r.name()) {
-        case "shipped" -> "whole pipeline, first run (" + seconds(r.stdout()).size() + " datasets)";
-        case "shipped-unchanged" -> "whole pipeline again, nothing changed (" + computed(r.stdout()).size() + " computed)";
-        default -> "whole pipeline after one line of facts.csv changed (" + computed(r.stdout()).size() + " computed)";
-      };
-      report.append(String.format("| %s | %.1f | %.1f | %d | %.1fx |%n", what, in, r.wallSeconds(), r.peakRssMb(), in / bareIn));
+      String what =
+          switch (r.name()) {
+            case "shipped" ->
+                "whole pipeline, first run (" + seconds(r.stdout()).size() + " datasets)";
+            case "shipped-unchanged" ->
+                "whole pipeline again, nothing changed ("
+                    + computed(r.stdout()).size()
+                    + " computed)";
+            default ->
+                "whole pipeline after one line of facts.csv changed ("
+                    + computed(r.stdout()).size()
+                    + " computed)";
+          };
+      report.append(
+          String.format(
+              "| %s | %.1f | %.1f | %d | %.1fx |%n",
+              what, in, r.wallSeconds(), r.peakRssMb(), in / bareIn));
     }
-    report.append("\nRecomputed after one line of facts.csv changed: ").append(String.join(", ", computed(oneFact.stdout()))).append(".\n\n");
+    report
+        .append("\nRecomputed after one line of facts.csv changed: ")
+        .append(String.join(", ", computed(oneFact.stdout())))
+        .append(".\n\n");
     report.append(whereTimeGoes(seconds(shipped.stdout())));
     System.out.print(report);
     if (sizes.isEmpty()) {
@@ -93,39 +155,86 @@ public final class Benchmark {
     }
 
     // 2. Scale.
-    report.append("| download rows | deals | generate s | pipeline wall s | feed ingest s | feed aggregation s | feed rows/s "
-        + "| plain Spark wall s (work s) | pipeline feed work / plain work | DuckDB CSV s | DuckDB Parquet s | aggregation / DuckDB Parquet "
-        + "| peak RSS MB pipeline / plain / DuckDB | totals (plain = DuckDB) |\n");
+    report.append(
+        "| download rows | deals | generate s | pipeline wall s | feed ingest s | feed aggregation"
+            + " s | feed rows/s | plain Spark wall s (work s) | pipeline feed work / plain work |"
+            + " DuckDB CSV s | DuckDB Parquet s | aggregation / DuckDB Parquet | peak RSS MB"
+            + " pipeline / plain / DuckDB | totals (plain = DuckDB) |\n");
     report.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     Map<Long, Double> feedSeconds = new TreeMap<>();
     for (long n : sizes) {
       Path raw = work.resolve("raw-" + n);
       long started = System.nanoTime();
-      GenerateFeeds.generate(new GenerateFeeds.Options(n, deals, GenerateFeeds.DEFAULT_SEED, raw, Path.of("data/raw")));
+      GenerateFeeds.generate(
+          new GenerateFeeds.Options(
+              n, deals, GenerateFeeds.DEFAULT_SEED, raw, Path.of("data/raw")));
       double generate = (System.nanoTime() - started) / 1e9;
       for (String f : List.of("facts.csv", "entities.csv", "claims.csv", "eurofxref-hist.csv")) {
         Files.createSymbolicLink(raw.resolve(f), Path.of("data/raw", f).toAbsolutePath());
       }
       Path lake = work.resolve("lake-" + n);
-      ChildJvm.Result pipeline = jvm.run("pipeline-" + n, "org.aigap.Pipeline", "all", "--raw", raw.toString(),
-          "--warehouse", lake.resolve("warehouse").toString(), "--outputs", lake.resolve("outputs").toString());
-      ChildJvm.Result plain = jvm.run("plain-" + n, PlainSparkJob.class.getName(), raw.toString(), work.resolve("plain-" + n).toString());
-      ChildJvm.Result duckCsv = jvm.run("duckdb-csv-" + n, DuckDbJob.class.getName(), "csv", raw.toString(), work.resolve("duck-csv-" + n).toString());
-      ChildJvm.Result duckParquet = jvm.run("duckdb-parquet-" + n, DuckDbJob.class.getName(), "parquet",
-          lake.resolve("warehouse/bronze").toString(), work.resolve("duck-parquet-" + n).toString());
+      ChildJvm.Result pipeline =
+          jvm.run(
+              "pipeline-" + n,
+              "org.aigap.Pipeline",
+              "all",
+              "--raw",
+              raw.toString(),
+              "--warehouse",
+              lake.resolve("warehouse").toString(),
+              "--outputs",
+              lake.resolve("outputs").toString());
+      ChildJvm.Result plain =
+          jvm.run(
+              "plain-" + n,
+              PlainSparkJob.class.getName(),
+              raw.toString(),
+              work.resolve("plain-" + n).toString());
+      ChildJvm.Result duckCsv =
+          jvm.run(
+              "duckdb-csv-" + n,
+              DuckDbJob.class.getName(),
+              "csv",
+              raw.toString(),
+              work.resolve("duck-csv-" + n).toString());
+      ChildJvm.Result duckParquet =
+          jvm.run(
+              "duckdb-parquet-" + n,
+              DuckDbJob.class.getName(),
+              "parquet",
+              lake.resolve("warehouse/bronze").toString(),
+              work.resolve("duck-parquet-" + n).toString());
       Map<String, Double> s = seconds(pipeline.stdout());
       double ingest = FEED_INGEST.stream().mapToDouble(t -> s.getOrDefault(t, Double.NaN)).sum();
-      double aggregation = FEED_AGGREGATION.stream().mapToDouble(t -> s.getOrDefault(t, Double.NaN)).sum();
+      double aggregation =
+          FEED_AGGREGATION.stream().mapToDouble(t -> s.getOrDefault(t, Double.NaN)).sum();
       feedSeconds.put(n, ingest + aggregation);
       String plainTotals = totals(plain.stdout());
       String duckTotals = totals(duckCsv.stdout());
-      String row = String.format(
-          "| %,d | %,d | %.1f | %.1f | %.1f | %.1f | %,.0f | %.1f (%.1f) | %.2fx | %.1f | %.1f | %.1fx | %d / %d / %d | %s |%n",
-          n, deals, generate, pipeline.wallSeconds(), ingest, aggregation, (n + deals) / (ingest + aggregation),
-          plain.wallSeconds(), plain.workSeconds(), (ingest + aggregation) / plain.workSeconds(),
-          duckCsv.workSeconds(), duckParquet.workSeconds(), aggregation / duckParquet.workSeconds(),
-          pipeline.peakRssMb(), plain.peakRssMb(), duckCsv.peakRssMb(),
-          plainTotals + (sameTotals(plainTotals, duckTotals) ? " (=)" : " (DuckDB: " + duckTotals + ")"));
+      String row =
+          String.format(
+              "| %,d | %,d | %.1f | %.1f | %.1f | %.1f | %,.0f | %.1f (%.1f) | %.2fx | %.1f | %.1f"
+                  + " | %.1fx | %d / %d / %d | %s |%n",
+              n,
+              deals,
+              generate,
+              pipeline.wallSeconds(),
+              ingest,
+              aggregation,
+              (n + deals) / (ingest + aggregation),
+              plain.wallSeconds(),
+              plain.workSeconds(),
+              (ingest + aggregation) / plain.workSeconds(),
+              duckCsv.workSeconds(),
+              duckParquet.workSeconds(),
+              aggregation / duckParquet.workSeconds(),
+              pipeline.peakRssMb(),
+              plain.peakRssMb(),
+              duckCsv.peakRssMb(),
+              plainTotals
+                  + (sameTotals(plainTotals, duckTotals)
+                      ? " (=)"
+                      : " (DuckDB: " + duckTotals + ")"));
       report.append(row);
       System.out.print(row);
       deleteTree(raw);
@@ -134,11 +243,17 @@ public final class Benchmark {
     if (feedSeconds.size() > 1) {
       long small = ((TreeMap<Long, Double>) feedSeconds).firstKey();
       long large = ((TreeMap<Long, Double>) feedSeconds).lastKey();
-      report.append(String.format("%nGrowth: %,d rows cost %.1fx the feed seconds of %,d rows (%.0fx the rows).%n",
-          large, feedSeconds.get(large) / feedSeconds.get(small), small, (double) large / small));
+      report.append(
+          String.format(
+              "%nGrowth: %,d rows cost %.1fx the feed seconds of %,d rows (%.0fx the rows).%n",
+              large,
+              feedSeconds.get(large) / feedSeconds.get(small),
+              small,
+              (double) large / small));
     }
     Files.writeString(work.resolve("benchmark.md"), report);
-    System.out.println("\n" + report + "\nWritten to " + work.resolve("benchmark.md").toAbsolutePath());
+    System.out.println(
+        "\n" + report + "\nWritten to " + work.resolve("benchmark.md").toAbsolutePath());
   }
 
   /** Seconds per table or output, from the pipeline's summary table. */
@@ -169,7 +284,10 @@ public final class Benchmark {
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 
-  /** Changes one figure of the facts extract (OpenAI's H1 revenue, 43 to 44), as an analyst correcting a line would. */
+  /**
+   * Changes one figure of the facts extract (OpenAI's H1 revenue, 43 to 44), as an analyst
+   * correcting a line would.
+   */
   private static void editOneFact(Path facts) throws IOException {
     List<String> lines = new ArrayList<>(Files.readAllLines(facts));
     for (int i = 0; i < lines.size(); i++) {
@@ -190,7 +308,8 @@ public final class Benchmark {
   }
 
   private static String whereTimeGoes(Map<String, Double> seconds) {
-    StringBuilder b = new StringBuilder("Seconds per table or output in the pipeline run on the shipped data: ");
+    StringBuilder b =
+        new StringBuilder("Seconds per table or output in the pipeline run on the shipped data: ");
     List<String> parts = new ArrayList<>();
     seconds.forEach((t, s) -> parts.add(String.format("%s %.1f", t, s)));
     return b.append(String.join(", ", parts)).append(".\n\n").toString();
@@ -220,8 +339,10 @@ public final class Benchmark {
   }
 
   private static long totalMemoryGib() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-            .getTotalMemorySize() >> 30;
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize()
+        >> 30;
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -16,20 +16,32 @@ record ChildJvm(String heap, String jvmFlags, String classpath, Path logDir) {
   private static final Pattern WORK = Pattern.compile("BENCH work_seconds=([0-9.]+)");
 
   /** What a child run cost, and its standard output (for the pipeline's summary table). */
-  record Result(String name, double wallSeconds, double workSeconds, long peakRssMb, String stdout) {}
+  record Result(
+      String name, double wallSeconds, double workSeconds, long peakRssMb, String stdout) {}
 
-  Result run(String name, String mainClass, String... args) throws IOException, InterruptedException {
+  Result run(String name, String mainClass, String... args)
+      throws IOException, InterruptedException {
     Path timing = logDir.resolve(name + ".time");
     Path log = logDir.resolve(name + ".log");
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %M", "-o", timing.toString(), "java", "-Xmx" + heap));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/time", "-f", "%e %M", "-o", timing.toString(), "java", "-Xmx" + heap));
     for (String f : jvmFlags.trim().split("\\s+")) {
       if (!f.isEmpty()) {
         cmd.add(f);
       }
     }
-    cmd.addAll(List.of("-Dlog4j2.configurationFile=jobs/conf/log4j2.properties", "-Duser.timezone=UTC", "-cp", classpath, mainClass));
+    cmd.addAll(
+        List.of(
+            "-Dlog4j2.configurationFile=jobs/conf/log4j2.properties",
+            "-Duser.timezone=UTC",
+            "-cp",
+            classpath,
+            mainClass));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     int status = p.waitFor();
     String out = Files.readString(log);
     if (status != 0) {

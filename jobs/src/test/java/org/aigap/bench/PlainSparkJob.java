@@ -17,14 +17,23 @@ public final class PlainSparkJob {
     SparkSession spark = SparkSessions.getOrCreate("plain-spark", out);
     long started = System.nanoTime();
     SchemaCatalog schemas = SchemaCatalog.load(null);
-    for (String[] t : new String[][] {{"model_downloads", "downloads"}, {"funding_rounds", "deals_raw"}, {"fx_rates_ecb", "ecb"}}) {
+    for (String[] t :
+        new String[][] {
+          {"model_downloads", "downloads"}, {"funding_rounds", "deals_raw"}, {"fx_rates_ecb", "ecb"}
+        }) {
       var schema = schemas.get(SchemaCatalog.RAW, t[0]);
-      spark.read().option("header", "true").option("nullValue", schema.nullValue()).schema(schema.sparkSchema())
-          .csv(raw + "/" + schema.file()).createOrReplaceTempView(t[1]);
+      spark
+          .read()
+          .option("header", "true")
+          .option("nullValue", schema.nullValue())
+          .schema(schema.sparkSchema())
+          .csv(raw + "/" + schema.file())
+          .createOrReplaceTempView(t[1]);
     }
     spark.sql(FeedAggregates.RATES).createOrReplaceTempView("rates");
     // The rate in force on each calendar day: the last ECB day on or before it.
-    spark.sql(
+    spark
+        .sql(
             """
             SELECT currency, day, max_by(usd_per_unit, rate_date) AS usd_per_unit, max_by(cny_per_unit, rate_date) AS cny_per_unit
             FROM (SELECT currency, explode(sequence(min(rate_date), date_add(max(rate_date), 7))) AS day FROM rates GROUP BY currency) d
@@ -33,14 +42,30 @@ public final class PlainSparkJob {
             GROUP BY currency, day
             """)
         .createOrReplaceTempView("day_rates");
-    spark.sql("SELECT d.*, r.usd_per_unit, r.cny_per_unit FROM deals_raw d JOIN day_rates r ON r.currency = d.currency AND r.day = d.announced_date")
+    spark
+        .sql(
+            "SELECT d.*, r.usd_per_unit, r.cny_per_unit FROM deals_raw d JOIN day_rates r ON"
+                + " r.currency = d.currency AND r.day = d.announced_date")
         .createOrReplaceTempView("deals");
     String sovereign = "instr(investors, '|sovereign_wealth_fund') > 0";
-    spark.sql(FeedAggregates.fundingTotals("trunc(%s, 'month')", sovereign)).write().mode("overwrite").parquet(out + "/funding_totals");
-    spark.sql(FeedAggregates.downloadShares("trunc(%s, 'month')")).write().mode("overwrite").parquet(out + "/download_shares");
-    spark.sql(FeedAggregates.reconciliation(sovereign)).write().mode("overwrite").parquet(out + "/reconciliation");
+    spark
+        .sql(FeedAggregates.fundingTotals("trunc(%s, 'month')", sovereign))
+        .write()
+        .mode("overwrite")
+        .parquet(out + "/funding_totals");
+    spark
+        .sql(FeedAggregates.downloadShares("trunc(%s, 'month')"))
+        .write()
+        .mode("overwrite")
+        .parquet(out + "/download_shares");
+    spark
+        .sql(FeedAggregates.reconciliation(sovereign))
+        .write()
+        .mode("overwrite")
+        .parquet(out + "/reconciliation");
     System.out.printf("BENCH work_seconds=%.3f%n", (System.nanoTime() - started) / 1e9);
-    System.out.println("BENCH totals=" + spark.read().parquet(out + "/reconciliation").first().mkString(" "));
+    System.out.println(
+        "BENCH totals=" + spark.read().parquet(out + "/reconciliation").first().mkString(" "));
     spark.stop();
   }
 }

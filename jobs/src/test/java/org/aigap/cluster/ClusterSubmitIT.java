@@ -32,28 +32,45 @@ class ClusterSubmitIT {
   }
 
   /** The application jar submitted to the cluster with the pipeline's arguments. */
-  private static Submitted submit(StandaloneCluster cluster, Path sparkHome, Path log, String... args) throws Exception {
-    List<String> submit = new ArrayList<>(List.of(
-        sparkHome.resolve("bin/spark-submit").toString(),
-        "--master", cluster.masterUrl,
-        "--deploy-mode", "client",
-        "--class", "org.aigap.Pipeline",
-        "--conf", "spark.driver.host=127.0.0.1",
-        "--conf", "spark.driver.bindAddress=127.0.0.1",
-        "--conf", "spark.executor.memory=2g",
-        "--conf", "spark.sql.shuffle.partitions=2",
-        "--conf", "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
-        "--conf", "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
-        "--driver-java-options", "-Dlog4j2.configurationFile=" + TestLakehouse.PROJECT.resolve("jobs/conf/log4j2.properties"),
-        System.getProperty("aigap.app.jar")));
+  private static Submitted submit(
+      StandaloneCluster cluster, Path sparkHome, Path log, String... args) throws Exception {
+    List<String> submit =
+        new ArrayList<>(
+            List.of(
+                sparkHome.resolve("bin/spark-submit").toString(),
+                "--master",
+                cluster.masterUrl,
+                "--deploy-mode",
+                "client",
+                "--class",
+                "org.aigap.Pipeline",
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                "--conf",
+                "spark.driver.bindAddress=127.0.0.1",
+                "--conf",
+                "spark.executor.memory=2g",
+                "--conf",
+                "spark.sql.shuffle.partitions=2",
+                "--conf",
+                "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
+                "--conf",
+                "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+                "--driver-java-options",
+                "-Dlog4j2.configurationFile="
+                    + TestLakehouse.PROJECT.resolve("jobs/conf/log4j2.properties"),
+                System.getProperty("aigap.app.jar")));
     submit.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(submit).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(submit).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(cluster.environment());
     long t0 = System.nanoTime();
     Process p = pb.start();
     boolean finished = p.waitFor(15, TimeUnit.MINUTES);
     String output = Files.readString(log);
-    System.out.printf("spark-submit on the standalone cluster: %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, String.join(" ", submit));
+    System.out.printf(
+        "spark-submit on the standalone cluster: %.1f s%n%s%n",
+        (System.nanoTime() - t0) / 1e9, String.join(" ", submit));
     if (!finished) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
@@ -67,8 +84,14 @@ class ClusterSubmitIT {
   /** The arguments, then the lake's paths. */
   private String[] onTheLake(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--raw", "file://" + dir.resolve("lake/raw"), "--warehouse", "file://" + dir.resolve("lake/warehouse"),
-        "--outputs", "file://" + dir.resolve("lake/outputs")));
+    all.addAll(
+        List.of(
+            "--raw",
+            "file://" + dir.resolve("lake/raw"),
+            "--warehouse",
+            "file://" + dir.resolve("lake/warehouse"),
+            "--outputs",
+            "file://" + dir.resolve("lake/outputs")));
     return all.toArray(String[]::new);
   }
 
@@ -84,35 +107,70 @@ class ClusterSubmitIT {
     try (StandaloneCluster cluster = new StandaloneCluster(sparkHome, dir.resolve("logs"))) {
       Submitted all = submit(cluster, sparkHome, dir.resolve("logs/submit.log"), onTheLake("all"));
       assertEquals(0, all.exit(), "spark-submit succeeded:\n" + all.output());
-      assertTrue(all.output().contains("Parquet outputs: file:" + dir.resolve("lake/outputs")), all.output());
-      assertTrue(Files.readString(dir.resolve("logs/worker.log")).contains("Asked to launch executor"), "an executor ran on the worker");
+      assertTrue(
+          all.output().contains("Parquet outputs: file:" + dir.resolve("lake/outputs")),
+          all.output());
+      assertTrue(
+          Files.readString(dir.resolve("logs/worker.log")).contains("Asked to launch executor"),
+          "an executor ran on the worker");
 
       // The other entry points through the same spark-submit: a query, the version, a usage error.
-      String query = "select claim_id, verdict from gold.claim_checks where verdict <> 'consistent'";
-      Submitted sql = submit(cluster, sparkHome, dir.resolve("logs/sql.log"), onTheLake("sql", query, "--format", "csv"));
+      String query =
+          "select claim_id, verdict from gold.claim_checks where verdict <> 'consistent'";
+      Submitted sql =
+          submit(
+              cluster,
+              sparkHome,
+              dir.resolve("logs/sql.log"),
+              onTheLake("sql", query, "--format", "csv"));
       assertEquals(0, sql.exit(), sql.output());
       List<String> expected = new ArrayList<>(List.of("claim_id,verdict"));
-      local.output("claim_checks").filter("verdict <> 'consistent'").collectAsList()
+      local
+          .output("claim_checks")
+          .filter("verdict <> 'consistent'")
+          .collectAsList()
           .forEach(r -> expected.add(r.getAs("claim_id") + "," + r.getAs("verdict")));
       assertTrue(expected.size() > 1, "the shipped data has claims that are not consistent");
-      List<String> printed = sql.output().lines().filter(l -> l.matches("[a-z0-9_]+,[a-z_]+")).toList();
-      assertEquals(expected.stream().sorted().toList(), printed.stream().sorted().toList(), sql.output());
+      List<String> printed =
+          sql.output().lines().filter(l -> l.matches("[a-z0-9_]+,[a-z_]+")).toList();
+      assertEquals(
+          expected.stream().sorted().toList(), printed.stream().sorted().toList(), sql.output());
 
       Submitted version = submit(cluster, sparkHome, dir.resolve("logs/version.log"), "--version");
       assertEquals(0, version.exit(), version.output());
-      assertTrue(version.lastLine().matches("ai-valuation-gap \\S+ \\(Spark 4\\.1\\.\\d+, Delta 4\\.\\d+\\.\\d+\\)"), version.output());
+      assertTrue(
+          version
+              .lastLine()
+              .matches("ai-valuation-gap \\S+ \\(Spark 4\\.1\\.\\d+, Delta 4\\.\\d+\\.\\d+\\)"),
+          version.output());
 
-      Submitted usage = submit(cluster, sparkHome, dir.resolve("logs/usage.log"), "run", "--selekt", "gold");
+      Submitted usage =
+          submit(cluster, sparkHome, dir.resolve("logs/usage.log"), "run", "--selekt", "gold");
       assertEquals(2, usage.exit(), usage.output());
-      assertEquals("FAILED: Unknown options: '--selekt', 'gold'; did you mean --select? (see aigap run --help)", usage.lastLine());
+      assertEquals(
+          "FAILED: Unknown options: '--selekt', 'gold'; did you mean --select? (see aigap run"
+              + " --help)",
+          usage.lastLine());
     }
 
     for (TableSchema gold : TestLakehouse.schemas().layer(SchemaCatalog.GOLD)) {
-      Dataset<Row> onCluster = local.ctx.spark().read().parquet(dir.resolve("lake/outputs").resolve(gold.name()).toString()).drop("run_id");
+      Dataset<Row> onCluster =
+          local
+              .ctx
+              .spark()
+              .read()
+              .parquet(dir.resolve("lake/outputs").resolve(gold.name()).toString())
+              .drop("run_id");
       Dataset<Row> inLocalMode = local.output(gold.name()).drop("run_id");
       assertEquals(inLocalMode.count(), onCluster.count(), gold.name());
-      assertEquals(0, onCluster.exceptAll(inLocalMode).count(), gold.name() + ": cluster rows not in local mode");
-      assertEquals(0, inLocalMode.exceptAll(onCluster).count(), gold.name() + ": local rows not on the cluster");
+      assertEquals(
+          0,
+          onCluster.exceptAll(inLocalMode).count(),
+          gold.name() + ": cluster rows not in local mode");
+      assertEquals(
+          0,
+          inLocalMode.exceptAll(onCluster).count(),
+          gold.name() + ": local rows not on the cluster");
     }
   }
 }

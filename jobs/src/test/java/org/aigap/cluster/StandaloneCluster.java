@@ -28,18 +28,46 @@ final class StandaloneCluster implements AutoCloseable {
     this.logs = logs;
     int port = freePort();
     masterUrl = "spark://127.0.0.1:" + port;
-    Path master = start("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-        "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort())));
+    Path master =
+        start(
+            "master",
+            List.of(
+                "org.apache.spark.deploy.master.Master",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--webui-port",
+                String.valueOf(freePort())));
     awaitLog(master, "I have been elected leader", Duration.ofSeconds(90));
-    Path worker = start("worker", List.of("org.apache.spark.deploy.worker.Worker", masterUrl, "--host", "127.0.0.1",
-        "--cores", "1", "--memory", "3g", "--webui-port", String.valueOf(freePort()),
-        "--work-dir", logs.resolve("work").toString()));
+    Path worker =
+        start(
+            "worker",
+            List.of(
+                "org.apache.spark.deploy.worker.Worker",
+                masterUrl,
+                "--host",
+                "127.0.0.1",
+                "--cores",
+                "1",
+                "--memory",
+                "3g",
+                "--webui-port",
+                String.valueOf(freePort()),
+                "--work-dir",
+                logs.resolve("work").toString()));
     awaitLog(worker, "Successfully registered with master", Duration.ofSeconds(90));
   }
 
   /** The environment every process of the cluster, and spark-submit, runs with. */
   Map<String, String> environment() {
-    return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1", "SPARK_SCALA_VERSION", "2.13");
+    return Map.of(
+        "SPARK_HOME",
+        sparkHome.toString(),
+        "SPARK_LOCAL_IP",
+        "127.0.0.1",
+        "SPARK_SCALA_VERSION",
+        "2.13");
   }
 
   private Path start(String name, List<String> args) throws IOException {
@@ -47,13 +75,15 @@ final class StandaloneCluster implements AutoCloseable {
     command.add(sparkHome.resolve("bin/spark-class").toString());
     command.addAll(args);
     Path log = logs.resolve(name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(environment());
     processes.add(pb.start());
     return log;
   }
 
-  private void awaitLog(Path log, String line, Duration timeout) throws IOException, InterruptedException {
+  private void awaitLog(Path log, String line, Duration timeout)
+      throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(line)) {
@@ -61,12 +91,14 @@ final class StandaloneCluster implements AutoCloseable {
       }
       for (Process p : processes) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("A cluster process exited early; its log:\n" + Files.readString(log));
+          throw new IllegalStateException(
+              "A cluster process exited early; its log:\n" + Files.readString(log));
         }
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("No '" + line + "' in " + log + " within " + timeout + ":\n" + Files.readString(log));
+    throw new IllegalStateException(
+        "No '" + line + "' in " + log + " within " + timeout + ":\n" + Files.readString(log));
   }
 
   static int freePort() {

@@ -12,11 +12,13 @@ class ClaimsTest {
   @Test
   void factReferencesBecomeListsAndTheOnesSilverLacksAreNamed() {
     Dataset<Row> bronze =
-        Rows.of("claim_id STRING, left_fact_ids STRING, right_fact_ids STRING",
+        Rows.of(
+            "claim_id STRING, left_fact_ids STRING, right_fact_ids STRING",
             new Object[] {"ok", "a|b", "c"},
             new Object[] {"dangling", "a", "gone|c|gone"},
             new Object[] {"no_right", "a", null});
-    Dataset<Row> facts = Rows.of("fact_id STRING", new Object[] {"a"}, new Object[] {"b"}, new Object[] {"c"});
+    Dataset<Row> facts =
+        Rows.of("fact_id STRING", new Object[] {"a"}, new Object[] {"b"}, new Object[] {"c"});
     Dataset<Row> claims = Claims.conform(bronze, facts);
     Row ok = Rows.one(claims, "claim_id", "ok");
     assertEquals(List.of("a", "b"), ok.getList(ok.fieldIndex("left_fact_ids")));

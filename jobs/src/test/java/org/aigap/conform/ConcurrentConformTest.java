@@ -17,10 +17,14 @@ import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two conform runs creating the silver tables at once: whole tables, a clear conflict at worst, a clean re-run. */
+/**
+ * Two conform runs creating the silver tables at once: whole tables, a clear conflict at worst, a
+ * clean re-run.
+ */
 class ConcurrentConformTest {
   @Test
-  void twoRunsAtOnceEitherBothSucceedOrOneFailsClearlyAndARerunSucceeds(@TempDir Path dir) throws Exception {
+  void twoRunsAtOnceEitherBothSucceedOrOneFailsClearlyAndARerunSucceeds(@TempDir Path dir)
+      throws Exception {
     ShippedRun shipped = ShippedRun.get();
     TestLakehouse lake = shipped.copyTo(dir);
     TestLakehouse.delete(dir.resolve("warehouse/silver")); // both runs now create the silver tables
@@ -33,11 +37,25 @@ class ConcurrentConformTest {
     assertEquals("succeeded", Runs.select(lake.newRun(), selection).get(0).outcome());
     for (String name : tables) {
       TableSchema t = TestLakehouse.schemas().get(SchemaCatalog.SILVER, name);
-      Dataset<Row> table = shipped.ctx.spark().read().format("delta").load(lake.table(SchemaCatalog.SILVER, t.name()));
+      Dataset<Row> table =
+          shipped
+              .ctx
+              .spark()
+              .read()
+              .format("delta")
+              .load(lake.table(SchemaCatalog.SILVER, t.name()));
       long rows = table.count();
-      assertEquals(shipped.silver(t.name()).count(), rows, "silver " + t.name() + ": the same rows as a lone run");
+      assertEquals(
+          shipped.silver(t.name()).count(),
+          rows,
+          "silver " + t.name() + ": the same rows as a lone run");
       if (!t.key().isEmpty()) {
-        assertEquals(rows, table.select(t.key().stream().map(functions::col).toArray(Column[]::new)).distinct().count(),
+        assertEquals(
+            rows,
+            table
+                .select(t.key().stream().map(functions::col).toArray(Column[]::new))
+                .distinct()
+                .count(),
             "silver " + t.name() + ": no key twice");
       }
     }

@@ -28,7 +28,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The silver tables the shipped run builds, and what their rules do with names and dates they cannot resolve. */
+/**
+ * The silver tables the shipped run builds, and what their rules do with names and dates they
+ * cannot resolve.
+ */
 class SilverTablesTest {
   private final EcbRates ecb = new EcbRates();
 
@@ -46,8 +49,12 @@ class SilverTablesTest {
     assertEquals(DayOfWeek.SATURDAY, date(xpeng, "as_of_date").getDayOfWeek());
     assertEquals("spot", xpeng.getAs("fx_basis"));
     assertEquals(LocalDate.of(2025, 11, 14), date(xpeng, "fx_rate_date"));
-    BigDecimal expected = ecb.usdPerUnit("HKD", LocalDate.of(2025, 11, 14)).setScale(18, RoundingMode.HALF_UP);
-    assertEquals(0, expected.compareTo(dec(xpeng, "usd_per_unit")), "USD per HKD = USD per EUR / HKD per EUR");
+    BigDecimal expected =
+        ecb.usdPerUnit("HKD", LocalDate.of(2025, 11, 14)).setScale(18, RoundingMode.HALF_UP);
+    assertEquals(
+        0,
+        expected.compareTo(dec(xpeng, "usd_per_unit")),
+        "USD per HKD = USD per EUR / HKD per EUR");
   }
 
   @Test
@@ -57,15 +64,30 @@ class SilverTablesTest {
     LocalDate from = LocalDate.of(2025, 1, 1);
     LocalDate to = LocalDate.of(2025, 6, 30);
     assertEquals(ecb.ratesBetween(from, to), rd.<Integer>getAs("fx_days"));
-    assertEquals(ecb.averageUsdPerUnit("CNY", from, to).doubleValue(), dec(rd, "usd_per_unit").doubleValue(), 1e-15);
+    assertEquals(
+        ecb.averageUsdPerUnit("CNY", from, to).doubleValue(),
+        dec(rd, "usd_per_unit").doubleValue(),
+        1e-15);
     assertNull(rd.getAs("fx_rate_date"));
   }
 
   @Test
   void yiAndWanScalesAreApplied() {
-    assertEquals(0, new BigDecimal("12000000000").compareTo(dec(ShippedRun.get().fact("unitree_valuation_2025"), "low")), "120亿");
-    assertEquals(0, new BigDecimal("50000000").compareTo(dec(ShippedRun.get().fact("us_top_talent_compensation_package"), "low")), "5000万");
-    assertEquals(0, new BigDecimal("1340000000000").compareTo(dec(ShippedRun.get().fact("tesla_market_cap_2025"), "low")), "1.34万亿");
+    assertEquals(
+        0,
+        new BigDecimal("12000000000")
+            .compareTo(dec(ShippedRun.get().fact("unitree_valuation_2025"), "low")),
+        "120亿");
+    assertEquals(
+        0,
+        new BigDecimal("50000000")
+            .compareTo(dec(ShippedRun.get().fact("us_top_talent_compensation_package"), "low")),
+        "5000万");
+    assertEquals(
+        0,
+        new BigDecimal("1340000000000")
+            .compareTo(dec(ShippedRun.get().fact("tesla_market_cap_2025"), "low")),
+        "1.34万亿");
   }
 
   @Test
@@ -80,47 +102,79 @@ class SilverTablesTest {
 
   @Test
   void periodsBecomeMonths() {
-    assertEquals(0, new BigDecimal("6").compareTo(dec(ShippedRun.get().fact("openai_revenue_2025_h1"), "period_months")), "H1");
-    assertEquals(0, new BigDecimal("9").compareTo(dec(ShippedRun.get().fact("minimax_rd_expense_2025_9m"), "period_months")), "9M");
-    assertEquals(0, new BigDecimal("8").compareTo(dec(ShippedRun.get().fact("swf_ai_vc_deal_value_2025_01_08"), "period_months")), "Jan-Aug");
-    assertEquals(0, new BigDecimal("10.4839").compareTo(dec(ShippedRun.get().fact("china_ai_funding_total_2025_ytd"), "period_months")), "Jan to Nov 15: 10 + 15/31");
+    assertEquals(
+        0,
+        new BigDecimal("6")
+            .compareTo(dec(ShippedRun.get().fact("openai_revenue_2025_h1"), "period_months")),
+        "H1");
+    assertEquals(
+        0,
+        new BigDecimal("9")
+            .compareTo(dec(ShippedRun.get().fact("minimax_rd_expense_2025_9m"), "period_months")),
+        "9M");
+    assertEquals(
+        0,
+        new BigDecimal("8")
+            .compareTo(
+                dec(ShippedRun.get().fact("swf_ai_vc_deal_value_2025_01_08"), "period_months")),
+        "Jan-Aug");
+    assertEquals(
+        0,
+        new BigDecimal("10.4839")
+            .compareTo(
+                dec(ShippedRun.get().fact("china_ai_funding_total_2025_ytd"), "period_months")),
+        "Jan to Nov 15: 10 + 15/31");
   }
 
   @Test
   void chineseAndEnglishNamesResolveToOneEntity() {
-    assertEquals("moonshot_ai", ShippedRun.get().fact("moonshot_valuation_2025").getAs("entity_id")); // 月之暗面
-    assertEquals("xpeng", ShippedRun.get().fact("xpeng_market_cap_2025").getAs("entity_id")); // 小鹏汽车
-    assertEquals("z_ai", ShippedRun.get().fact("zai_rd_expense_2025_h1").getAs("entity_id")); // Z.ai
+    assertEquals(
+        "moonshot_ai", ShippedRun.get().fact("moonshot_valuation_2025").getAs("entity_id")); // 月之暗面
+    assertEquals(
+        "xpeng", ShippedRun.get().fact("xpeng_market_cap_2025").getAs("entity_id")); // 小鹏汽车
+    assertEquals(
+        "z_ai", ShippedRun.get().fact("zai_rd_expense_2025_h1").getAs("entity_id")); // Z.ai
   }
 
   /**
-   * The shipped run's lakehouse with an unknown entity name in facts.csv and a deal dated past the FX
-   * rates, run again once: what changed and what is downstream of it is recomputed.
+   * The shipped run's lakehouse with an unknown entity name in facts.csv and a deal dated past the
+   * FX rates, run again once: what changed and what is downstream of it is recomputed.
    */
   private static RunRecord hostileRun;
+
   private static RunContext hostileCtx;
 
   private static synchronized RunRecord hostileRun() throws IOException {
     if (hostileRun == null) {
       TestLakehouse lake = ShippedRun.get().copyTo(Files.createTempDirectory("aigap-conform"));
-      lake.editLine("facts.csv", "tesla_market_cap_2025,", l -> l.replace(",Tesla,", ",Tesla Motors Intl,"));
+      lake.editLine(
+          "facts.csv", "tesla_market_cap_2025,", l -> l.replace(",Tesla,", ",Tesla Motors Intl,"));
       List<String> deals = new ArrayList<>(lake.lines("funding_rounds.csv"));
       deals.add("D999999999,2026-12-01,HK-startup-000001,HK,1000000.00,HKD,Venture Fund 0001|vc");
       lake.write("funding_rounds.csv", deals);
       hostileCtx = lake.newRun();
       hostileRun =
           Runs.select(hostileCtx, "+silver.claims", "+silver.funding_rounds").stream()
-              .filter(r -> r.job().equals("conform")).findFirst().orElseThrow();
+              .filter(r -> r.job().equals("conform"))
+              .findFirst()
+              .orElseThrow();
     }
     return hostileRun;
   }
 
   private static RunRecord.TableCounts counts(RunRecord record, String dataset) {
-    return record.tables().stream().filter(t -> t.dataset().equals(dataset)).findFirst().orElseThrow();
+    return record.tables().stream()
+        .filter(t -> t.dataset().equals(dataset))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Dataset<Row> conformQuarantine(String table) {
-    return hostileCtx.spark().read().format("delta").load(hostileCtx.paths().table("bronze", "quarantine"))
+    return hostileCtx
+        .spark()
+        .read()
+        .format("delta")
+        .load(hostileCtx.paths().table("bronze", "quarantine"))
         .filter("job = 'conform' AND table_name = '" + table + "'");
   }
 
@@ -132,12 +186,20 @@ class SilverTablesTest {
     List<Row> q = conformQuarantine("facts").collectAsList();
     assertEquals(1, q.size());
     assertEquals("entity_known", q.get(0).getAs("check"));
-    assertEquals("entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze.facts version 1)", q.get(0).getAs("reason"));
+    assertEquals(
+        "entity 'Tesla Motors Intl' is not a name or alias in entities.csv (bronze.facts version"
+            + " 1)",
+        q.get(0).getAs("reason"));
     assertTrue(q.get(0).<String>getAs("raw_line").contains("tesla_market_cap_2025"));
     // The claims that compare against the quarantined fact cannot be checked, so they follow it.
     List<Row> claims = conformQuarantine("claims").orderBy("raw_line").collectAsList();
     assertEquals(2, claims.size());
-    claims.forEach(c -> assertEquals("claim refers to fact 'tesla_market_cap_2025', which is not in silver facts (bronze.claims version 0)", c.getAs("reason")));
+    claims.forEach(
+        c ->
+            assertEquals(
+                "claim refers to fact 'tesla_market_cap_2025', which is not in silver facts"
+                    + " (bronze.claims version 0)",
+                c.getAs("reason")));
   }
 
   @Test
@@ -150,22 +212,40 @@ class SilverTablesTest {
     assertEquals("fx_rate_known", q.getAs("check"));
     assertEquals(2002L, q.<Long>getAs("line"), "the raw file's line (1 = header)");
     assertEquals(
-        "no FX reference rate for HKD on or up to 7 days before 2026-12-01; extend data/raw/eurofxref-hist.csv (bronze.funding_rounds version 1)",
+        "no FX reference rate for HKD on or up to 7 days before 2026-12-01; extend"
+            + " data/raw/eurofxref-hist.csv (bronze.funding_rounds version 1)",
         q.getAs("reason"));
   }
 
   @Test
   void aMissingFxRateFailsNamingTheCurrencyAndDate(@TempDir Path dir) throws IOException {
     TestLakehouse lake = ShippedRun.get().copyTo(dir);
-    long before = DeltaTables.latestCommit(SharedSpark.get().sparkContext().hadoopConfiguration(), lake.table("silver", "facts")).version();
+    long before =
+        DeltaTables.latestCommit(
+                SharedSpark.get().sparkContext().hadoopConfiguration(),
+                lake.table("silver", "facts"))
+            .version();
     List<String> ecbLines = lake.lines("eurofxref-hist.csv");
-    lake.write("eurofxref-hist.csv", ecbLines.stream().filter(l -> !l.startsWith("2025-11")).toList());
+    lake.write(
+        "eurofxref-hist.csv", ecbLines.stream().filter(l -> !l.startsWith("2025-11")).toList());
     RunContext ctx = lake.newRun();
-    PipelineException e = assertThrows(PipelineException.class, () -> Runs.select(ctx, "+silver.facts"));
-    assertTrue(e.getMessage().startsWith("Cannot build silver.facts: row fact_id="), e.getMessage());
-    assertTrue(e.getMessage().contains(", column currency: no FX reference rate for CNY on or up to 7 days before 2025-11-15; extend"), e.getMessage());
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> Runs.select(ctx, "+silver.facts"));
+    assertTrue(
+        e.getMessage().startsWith("Cannot build silver.facts: row fact_id="), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                ", column currency: no FX reference rate for CNY on or up to 7 days before"
+                    + " 2025-11-15; extend"),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith("(rule fx_rate_known)"), e.getMessage());
-    assertEquals(before, DeltaTables.latestCommit(SharedSpark.get().sparkContext().hadoopConfiguration(), lake.table("silver", "facts")).version(),
+    assertEquals(
+        before,
+        DeltaTables.latestCommit(
+                SharedSpark.get().sparkContext().hadoopConfiguration(),
+                lake.table("silver", "facts"))
+            .version(),
         "nothing of the dataset is written");
   }
 }

@@ -48,8 +48,10 @@ class NioLocalFileSystemTest {
       nio.setPermission(ours, new FsPermission(mode));
       hadoop.setPermission(theirs, new FsPermission(mode));
       assertEquals(
-          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("theirs-" + mode))),
-          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ours-" + mode))));
+          PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(dir.resolve("theirs-" + mode))),
+          PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(dir.resolve("ours-" + mode))));
       assertEquals(new FsPermission(mode), nio.getFileStatus(ours).getPermission());
     }
   }
@@ -68,10 +70,14 @@ class NioLocalFileSystemTest {
       assertEquals(theirs.getLen(), ours.getLen(), name);
       assertEquals(theirs.getPath(), ours.getPath(), name);
     }
-    assertThrows(FileNotFoundException.class, () -> nio.getFileLinkStatus(new Path(dir.resolve("missing").toUri())));
+    assertThrows(
+        FileNotFoundException.class,
+        () -> nio.getFileLinkStatus(new Path(dir.resolve("missing").toUri())));
   }
 
-  /** Delta commits by a rename that must fail when the version's file exists: another writer won. */
+  /**
+   * Delta commits by a rename that must fail when the version's file exists: another writer won.
+   */
   @Test
   void aRenameOntoAnExistingFileFailsThroughFileContext() throws Exception {
     Configuration c = new Configuration(false);
@@ -80,9 +86,14 @@ class NioLocalFileSystemTest {
     Files.writeString(dir.resolve("tmp-1"), "mine");
     Files.writeString(dir.resolve("00001.json"), "theirs");
     Path target = new Path(dir.resolve("00001.json").toUri());
-    assertThrows(FileAlreadyExistsException.class, () -> fc.rename(new Path(dir.resolve("tmp-1").toUri()), target, Options.Rename.NONE));
+    assertThrows(
+        FileAlreadyExistsException.class,
+        () -> fc.rename(new Path(dir.resolve("tmp-1").toUri()), target, Options.Rename.NONE));
     assertEquals("theirs", Files.readString(dir.resolve("00001.json")));
-    fc.rename(new Path(dir.resolve("tmp-1").toUri()), new Path(dir.resolve("00002.json").toUri()), Options.Rename.NONE);
+    fc.rename(
+        new Path(dir.resolve("tmp-1").toUri()),
+        new Path(dir.resolve("00002.json").toUri()),
+        Options.Rename.NONE);
     assertEquals("mine", Files.readString(dir.resolve("00002.json")));
     assertFalse(Files.exists(dir.resolve("tmp-1")));
   }
@@ -91,6 +102,7 @@ class NioLocalFileSystemTest {
   void theSessionUsesItForLocalPaths() throws Exception {
     Configuration session = SharedSpark.get().sparkContext().hadoopConfiguration();
     assertInstanceOf(NioLocalFileSystem.class, FileSystem.get(URI.create("file:///"), session));
-    assertEquals(NioLocalFileSystem.Fs.class.getName(), session.get("fs.AbstractFileSystem.file.impl"));
+    assertEquals(
+        NioLocalFileSystem.Fs.class.getName(), session.get("fs.AbstractFileSystem.file.impl"));
   }
 }

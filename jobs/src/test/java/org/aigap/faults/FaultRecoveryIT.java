@@ -36,22 +36,36 @@ class FaultRecoveryIT {
     return ShippedRun.get().ctx.spark();
   }
 
-  /** Runs the pipeline in a child JVM; with a crash point, kills it there with SIGKILL. Returns its output. */
-  private static String pipeline(Path log, String pauseAt, TestLakehouse lake, String... command) throws Exception {
+  /**
+   * Runs the pipeline in a child JVM; with a crash point, kills it there with SIGKILL. Returns its
+   * output.
+   */
+  private static String pipeline(Path log, String pauseAt, TestLakehouse lake, String... command)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g"));
     for (String flag : System.getProperty("aigap.jvm.flags", "").trim().split("\\s+")) {
       if (!flag.isEmpty()) {
         cmd.add(flag);
       }
     }
-    cmd.add("-Dlog4j2.configurationFile=" + TestLakehouse.PROJECT.resolve("jobs/conf/log4j2.properties"));
+    cmd.add(
+        "-Dlog4j2.configurationFile="
+            + TestLakehouse.PROJECT.resolve("jobs/conf/log4j2.properties"));
     if (pauseAt != null) {
       cmd.add("-D" + FaultPoints.PROPERTY + "=" + pauseAt);
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.aigap.Pipeline"));
     cmd.addAll(List.of(command));
-    cmd.addAll(List.of("--raw", lake.paths().raw(), "--warehouse", lake.paths().warehouse(), "--outputs", lake.paths().outputs()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    cmd.addAll(
+        List.of(
+            "--raw",
+            lake.paths().raw(),
+            "--warehouse",
+            lake.paths().warehouse(),
+            "--outputs",
+            lake.paths().outputs()));
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (pauseAt == null) {
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the run finished in time");
@@ -59,7 +73,9 @@ class FaultRecoveryIT {
       } else {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (!Files.readString(log).contains("PAUSED AT " + pauseAt)) {
-          assertTrue(p.isAlive() && System.nanoTime() < deadline, "reached " + pauseAt + ":\n" + Files.readString(log));
+          assertTrue(
+              p.isAlive() && System.nanoTime() < deadline,
+              "reached " + pauseAt + ":\n" + Files.readString(log));
           Thread.sleep(100);
         }
         p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
@@ -88,7 +104,8 @@ class FaultRecoveryIT {
   }
 
   @Test
-  void killsInAnIngestCommitAConformWriteAndAnOutputSwapAreRepairedByTheNextRun(@TempDir Path dir) throws Exception {
+  void killsInAnIngestCommitAConformWriteAndAnOutputSwapAreRepairedByTheNextRun(@TempDir Path dir)
+      throws Exception {
     ShippedRun shipped = ShippedRun.get();
     TestLakehouse lake = shipped.copyTo(dir.resolve("lake"));
     Map<String, Long> silverBefore = new TreeMap<>();
@@ -99,16 +116,33 @@ class FaultRecoveryIT {
 
     // 1. Conform killed after writing silver facts, before the tables that follow it (a full
     // refresh, since on unchanged inputs every table would be skipped).
-    pipeline(dir.resolve("conform-killed.log"), "conform:written:facts", lake, "run", "--select", "silver.facts", "--full-refresh");
+    pipeline(
+        dir.resolve("conform-killed.log"),
+        "conform:written:facts",
+        lake,
+        "run",
+        "--select",
+        "silver.facts",
+        "--full-refresh");
 
     // 2. Metrics killed between its two renames: the previous output is aside, complete, and no
     // folder in place is half-written (each has its manifest and the rows it declares).
-    pipeline(dir.resolve("metrics-killed.log"), "metrics:swapping:valuation_gap", lake, "run", "--select", "gold.valuation_gap", "--full-refresh");
+    pipeline(
+        dir.resolve("metrics-killed.log"),
+        "metrics:swapping:valuation_gap",
+        lake,
+        "run",
+        "--select",
+        "gold.valuation_gap",
+        "--full-refresh");
     Path outputs = local(lake.paths().outputs());
     assertFalse(Files.exists(outputs.resolve("valuation_gap")));
     try (Stream<Path> staged = Files.list(outputs.resolve("_staging"))) {
-      assertTrue(staged.anyMatch(p -> p.getFileName().toString().startsWith("valuation_gap-replaced-")
-          && Files.exists(p.resolve("_manifest.json"))));
+      assertTrue(
+          staged.anyMatch(
+              p ->
+                  p.getFileName().toString().startsWith("valuation_gap-replaced-")
+                      && Files.exists(p.resolve("_manifest.json"))));
     }
     outputRows(lake).forEach((name, n) -> assertEquals(outputsBefore.get(name), n, name));
 
@@ -117,27 +151,46 @@ class FaultRecoveryIT {
     // task's data file is in no commit.
     String downloads = lake.table(SchemaCatalog.BRONZE, "bronze_model_downloads");
     TestLakehouse.delete(local(downloads));
-    pipeline(dir.resolve("ingest-killed.log"), "ingest:writing:bronze_model_downloads", lake, "ingest");
+    pipeline(
+        dir.resolve("ingest-killed.log"), "ingest:writing:bronze_model_downloads", lake, "ingest");
     assertFalse(DeltaTables.exists(spark(), downloads), "no half-written commit is visible");
     try (Stream<Path> files = Files.list(local(downloads))) {
-      assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")), "the killed task left a data file that no commit names");
+      assertTrue(
+          files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")),
+          "the killed task left a data file that no commit names");
     }
 
     // The next run completes, and every table and output is whole: nothing lost, nothing twice.
     String rerun = pipeline(dir.resolve("rerun.log"), null, lake, "all");
     assertTrue(rerun.contains("[metrics: succeeded]"), rerun);
     for (TableSchema extract : TestLakehouse.schemas().layer(SchemaCatalog.RAW)) {
-      assertEquals(dataLines(lake, extract.file()), rows(lake, SchemaCatalog.BRONZE, extract.bronzeTable()),
+      assertEquals(
+          dataLines(lake, extract.file()),
+          rows(lake, SchemaCatalog.BRONZE, extract.bronzeTable()),
           extract.bronzeTable() + ": every line once");
     }
-    assertEquals(dataLines(lake, "model_downloads.csv"),
-        spark().read().format("delta").load(downloads).select("model_id", "date").distinct().count(), "no key twice");
+    assertEquals(
+        dataLines(lake, "model_downloads.csv"),
+        spark()
+            .read()
+            .format("delta")
+            .load(downloads)
+            .select("model_id", "date")
+            .distinct()
+            .count(),
+        "no key twice");
     for (TableSchema t : TestLakehouse.schemas().layer(SchemaCatalog.SILVER)) {
-      assertEquals(silverBefore.get(t.name()), rows(lake, SchemaCatalog.SILVER, t.name()), "silver " + t.name());
+      assertEquals(
+          silverBefore.get(t.name()),
+          rows(lake, SchemaCatalog.SILVER, t.name()),
+          "silver " + t.name());
     }
     assertEquals(outputsBefore, outputRows(lake), "every output back, with the same rows");
     try (Stream<Path> left = Files.list(outputs.resolve("_staging"))) {
-      assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "no staging folder or lock left behind");
+      assertEquals(
+          List.of(),
+          left.map(p -> p.getFileName().toString()).toList(),
+          "no staging folder or lock left behind");
     }
   }
 
@@ -150,7 +203,11 @@ class FaultRecoveryIT {
         continue;
       }
       assertTrue(Files.exists(folder.resolve("_manifest.json")), gold.name() + " is complete");
-      long declared = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("_manifest.json").toFile()).get("rows").asLong();
+      long declared =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(folder.resolve("_manifest.json").toFile())
+              .get("rows")
+              .asLong();
       assertEquals(declared, spark().read().parquet(folder.toString()).count(), gold.name());
       out.put(gold.name(), declared);
     }

@@ -42,56 +42,101 @@ class RunnerTest {
     }
   }
 
-  private static final TableSchema ORDERS_RAW = schema("raw", """
-      {"name": "orders", "file": "orders.csv", "bronze_table": "bronze_orders", "key": ["id"], "columns": [
-        {"name": "id", "type": "string", "nullable": false},
-        {"name": "region", "type": "string", "nullable": false},
-        {"name": "amount", "type": "decimal(18,2)", "nullable": false, "min": "0"}]}""");
-  private static final TableSchema REGIONS_RAW = schema("raw", """
-      {"name": "regions", "file": "regions.csv", "bronze_table": "bronze_regions", "key": ["region"], "columns": [
-        {"name": "region", "type": "string", "nullable": false},
-        {"name": "name", "type": "string", "nullable": false}]}""");
-  private static final TableSchema ORDERS = schema("silver", """
-      {"name": "orders", "key": ["id"], "columns": [
-        {"name": "id", "type": "string", "nullable": false},
-        {"name": "region_name", "type": "string", "nullable": false},
-        {"name": "amount", "type": "decimal(18,2)", "nullable": false},
-        {"name": "bronze_version", "type": "long", "nullable": false}]}""");
-  private static final TableSchema TOTALS = schema("gold", """
-      {"name": "totals", "description": "amount per region", "columns": [
-        {"name": "region_name", "type": "string", "nullable": false},
-        {"name": "total", "type": "decimal(28,2)", "nullable": false},
-        {"name": "run_id", "type": "string", "nullable": false}]}""");
+  private static final TableSchema ORDERS_RAW =
+      schema(
+          "raw",
+          """
+          {"name": "orders", "file": "orders.csv", "bronze_table": "bronze_orders", "key": ["id"], "columns": [
+            {"name": "id", "type": "string", "nullable": false},
+            {"name": "region", "type": "string", "nullable": false},
+            {"name": "amount", "type": "decimal(18,2)", "nullable": false, "min": "0"}]}\
+          """);
+  private static final TableSchema REGIONS_RAW =
+      schema(
+          "raw",
+          """
+          {"name": "regions", "file": "regions.csv", "bronze_table": "bronze_regions", "key": ["region"], "columns": [
+            {"name": "region", "type": "string", "nullable": false},
+            {"name": "name", "type": "string", "nullable": false}]}\
+          """);
+  private static final TableSchema ORDERS =
+      schema(
+          "silver",
+          """
+          {"name": "orders", "key": ["id"], "columns": [
+            {"name": "id", "type": "string", "nullable": false},
+            {"name": "region_name", "type": "string", "nullable": false},
+            {"name": "amount", "type": "decimal(18,2)", "nullable": false},
+            {"name": "bronze_version", "type": "long", "nullable": false}]}\
+          """);
+  private static final TableSchema TOTALS =
+      schema(
+          "gold",
+          """
+          {"name": "totals", "description": "amount per region", "columns": [
+            {"name": "region_name", "type": "string", "nullable": false},
+            {"name": "total", "type": "decimal(28,2)", "nullable": false},
+            {"name": "run_id", "type": "string", "nullable": false}]}\
+          """);
 
   private static final Rule REGION_KNOWN =
-      Rule.quarantine("region_known", "region", "region_name IS NOT NULL", "concat('region ''', region, ''' is unknown')");
-  private static final Rule NOT_HUGE = Rule.fail("not_huge", "amount", "amount < 1000000", "concat('amount ', amount, ' is implausible')");
+      Rule.quarantine(
+          "region_known",
+          "region",
+          "region_name IS NOT NULL",
+          "concat('region ''', region, ''' is unknown')");
+  private static final Rule NOT_HUGE =
+      Rule.fail(
+          "not_huge", "amount", "amount < 1000000", "concat('amount ', amount, ' is implausible')");
 
   private static DatasetDef silverOrders(Function<Inputs, Dataset<Row>> transform) {
-    return DatasetDef.silver(ORDERS, List.of("bronze.orders", "bronze.regions"), "bronze.orders", List.of(REGION_KNOWN, NOT_HUGE),
+    return DatasetDef.silver(
+        ORDERS,
+        List.of("bronze.orders", "bronze.regions"),
+        "bronze.orders",
+        List.of(REGION_KNOWN, NOT_HUGE),
         transform::apply);
   }
 
   private static Dataset<Row> joinRegions(Inputs in) {
-    return in.get("bronze.orders").join(in.get("bronze.regions").withColumnRenamed("name", "region_name")
-        .drop("_row_hash", "_source_file", "_source_line", "_ingest_run_id"), org.aigap.core.Frames.seq("region"), "left");
+    return in.get("bronze.orders")
+        .join(
+            in.get("bronze.regions")
+                .withColumnRenamed("name", "region_name")
+                .drop("_row_hash", "_source_file", "_source_line", "_ingest_run_id"),
+            org.aigap.core.Frames.seq("region"),
+            "left");
   }
 
   private static DataflowGraph graph() {
-    return DataflowGraph.of(List.of(
-        DatasetDef.bronze(ORDERS_RAW),
-        DatasetDef.bronze(REGIONS_RAW),
-        silverOrders(RunnerTest::joinRegions),
-        DatasetDef.gold(TOTALS, List.of("silver.orders"),
-            "SELECT region_name, CAST(sum(amount) AS DECIMAL(28,2)) AS total FROM silver_orders GROUP BY region_name")));
+    return DataflowGraph.of(
+        List.of(
+            DatasetDef.bronze(ORDERS_RAW),
+            DatasetDef.bronze(REGIONS_RAW),
+            silverOrders(RunnerTest::joinRegions),
+            DatasetDef.gold(
+                TOTALS,
+                List.of("silver.orders"),
+                "SELECT region_name, CAST(sum(amount) AS DECIMAL(28,2)) AS total FROM silver_orders"
+                    + " GROUP BY region_name")));
   }
 
   @BeforeEach
   void lakehouse() throws IOException {
     Files.createDirectories(dir.resolve("raw"));
-    write("orders.csv", "id,region,amount", "o1,eu,10.50", "o2,us,20.00", "o3,eu,1.25", "o4,mars,5.00");
+    write(
+        "orders.csv",
+        "id,region,amount",
+        "o1,eu,10.50",
+        "o2,us,20.00",
+        "o3,eu,1.25",
+        "o4,mars,5.00");
     write("regions.csv", "region,name", "eu,Europe", "us,United States");
-    paths = new LakehousePaths(dir.resolve("raw").toString(), dir.resolve("warehouse").toString(), dir.resolve("outputs").toString());
+    paths =
+        new LakehousePaths(
+            dir.resolve("raw").toString(),
+            dir.resolve("warehouse").toString(),
+            dir.resolve("outputs").toString());
   }
 
   private void write(String file, String... lines) throws IOException {
@@ -102,20 +147,32 @@ class RunnerTest {
     return RunContext.create(SharedSpark.get(), TestLakehouse.schemas(), paths);
   }
 
-  private static List<RunRecord> run(RunContext ctx, DataflowGraph graph, boolean fullRefresh, String... selectors) {
-    List<String> s = selectors.length == 0 ? List.of("bronze", "silver", "gold") : List.of(selectors);
+  private static List<RunRecord> run(
+      RunContext ctx, DataflowGraph graph, boolean fullRefresh, String... selectors) {
+    List<String> s =
+        selectors.length == 0 ? List.of("bronze", "silver", "gold") : List.of(selectors);
     return new Runner(ctx, graph).run(graph.select(s), fullRefresh);
   }
 
   /** dataset -> "computed" or "skipped: why". */
   private static Map<String, String> actions(List<RunRecord> records) {
     Map<String, String> out = new java.util.TreeMap<>();
-    records.forEach(r -> r.tables().forEach(t -> out.put(t.dataset(), t.action().equals("computed") ? "computed" : "skipped")));
+    records.forEach(
+        r ->
+            r.tables()
+                .forEach(
+                    t ->
+                        out.put(
+                            t.dataset(), t.action().equals("computed") ? "computed" : "skipped")));
     return out;
   }
 
   private static RunRecord.TableCounts counts(List<RunRecord> records, String dataset) {
-    return records.stream().flatMap(r -> r.tables().stream()).filter(t -> t.dataset().equals(dataset)).findFirst().orElseThrow();
+    return records.stream()
+        .flatMap(r -> r.tables().stream())
+        .filter(t -> t.dataset().equals(dataset))
+        .findFirst()
+        .orElseThrow();
   }
 
   private Dataset<Row> table(String layer, String name) {
@@ -125,34 +182,88 @@ class RunnerTest {
   @Test
   void aFirstRunComputesEverythingAndAnUnchangedRerunSkipsEverythingSayingWhy() {
     List<RunRecord> first = run(ctx(), graph(), false);
-    assertEquals(Map.of("bronze.orders", "computed", "bronze.regions", "computed", "silver.orders", "computed", "gold.totals", "computed"),
+    assertEquals(
+        Map.of(
+            "bronze.orders",
+            "computed",
+            "bronze.regions",
+            "computed",
+            "silver.orders",
+            "computed",
+            "gold.totals",
+            "computed"),
         actions(first));
-    assertEquals(List.of("ingest", "conform", "metrics"), first.stream().map(RunRecord::job).toList(), "one record per layer");
+    assertEquals(
+        List.of("ingest", "conform", "metrics"),
+        first.stream().map(RunRecord::job).toList(),
+        "one record per layer");
     assertEquals("not built yet", counts(first, "silver.orders").reason());
 
     List<RunRecord> second = run(ctx(), graph(), false);
-    assertEquals(Map.of("bronze.orders", "skipped", "bronze.regions", "skipped", "silver.orders", "skipped", "gold.totals", "skipped"),
+    assertEquals(
+        Map.of(
+            "bronze.orders",
+            "skipped",
+            "bronze.regions",
+            "skipped",
+            "silver.orders",
+            "skipped",
+            "gold.totals",
+            "skipped"),
         actions(second));
     String runId = first.get(0).runId();
-    second.forEach(r -> r.tables().forEach(t -> assertEquals("unchanged since run " + runId, t.reason(), t.dataset())));
-    assertEquals(counts(first, "silver.orders").deltaVersion(), counts(second, "silver.orders").deltaVersion(), "no new version");
-    assertEquals(counts(first, "silver.orders").fingerprint(), counts(second, "silver.orders").fingerprint());
+    second.forEach(
+        r ->
+            r.tables()
+                .forEach(
+                    t -> assertEquals("unchanged since run " + runId, t.reason(), t.dataset())));
+    assertEquals(
+        counts(first, "silver.orders").deltaVersion(),
+        counts(second, "silver.orders").deltaVersion(),
+        "no new version");
+    assertEquals(
+        counts(first, "silver.orders").fingerprint(),
+        counts(second, "silver.orders").fingerprint());
 
     List<RunRecord> refreshed = run(ctx(), graph(), true);
-    assertTrue(actions(refreshed).values().stream().allMatch("computed"::equals), "--full-refresh recomputes all");
+    assertTrue(
+        actions(refreshed).values().stream().allMatch("computed"::equals),
+        "--full-refresh recomputes all");
     assertEquals("full refresh", counts(refreshed, "gold.totals").reason());
   }
 
   @Test
   void aChangedRawFileRecomputesExactlyWhatIsDownstreamOfIt() throws IOException {
     run(ctx(), graph(), false);
-    write("orders.csv", "id,region,amount", "o1,eu,10.50", "o2,us,20.00", "o3,eu,1.25", "o4,mars,5.00", "o5,us,1.00");
+    write(
+        "orders.csv",
+        "id,region,amount",
+        "o1,eu,10.50",
+        "o2,us,20.00",
+        "o3,eu,1.25",
+        "o4,mars,5.00",
+        "o5,us,1.00");
     List<RunRecord> rerun = run(ctx(), graph(), false);
-    assertEquals(Map.of("bronze.orders", "computed", "bronze.regions", "skipped", "silver.orders", "computed", "gold.totals", "computed"),
+    assertEquals(
+        Map.of(
+            "bronze.orders",
+            "computed",
+            "bronze.regions",
+            "skipped",
+            "silver.orders",
+            "computed",
+            "gold.totals",
+            "computed"),
         actions(rerun));
     assertEquals("file orders.csv changed", counts(rerun, "bronze.orders").reason());
-    assertEquals("input bronze.orders changed (version 0 -> 1)", counts(rerun, "silver.orders").reason());
-    Row us = SharedSpark.get().read().parquet(paths.output("totals")).filter("region_name = 'United States'").first();
+    assertEquals(
+        "input bronze.orders changed (version 0 -> 1)", counts(rerun, "silver.orders").reason());
+    Row us =
+        SharedSpark.get()
+            .read()
+            .parquet(paths.output("totals"))
+            .filter("region_name = 'United States'")
+            .first();
     assertEquals(0, new java.math.BigDecimal("21.00").compareTo(us.getAs("total")));
   }
 
@@ -170,7 +281,13 @@ class RunnerTest {
     assertEquals("region 'mars' is unknown (bronze.orders version 0)", q.getAs("reason"));
     assertEquals(5L, q.<Long>getAs("line"), "the raw file's line (1 = header)");
     assertEquals("{\"id\":\"o4\",\"region\":\"mars\",\"amount\":5.00}", q.getAs("raw_line"));
-    assertEquals(List.of(0L), table("silver", "orders").select("bronze_version").distinct().as(org.apache.spark.sql.Encoders.LONG()).collectAsList(),
+    assertEquals(
+        List.of(0L),
+        table("silver", "orders")
+            .select("bronze_version")
+            .distinct()
+            .as(org.apache.spark.sql.Encoders.LONG())
+            .collectAsList(),
         "lineage: the version of bronze read");
   }
 
@@ -179,10 +296,23 @@ class RunnerTest {
     write("orders.csv", "id,region,amount", "o1,eu,10.50", "o2,us,2000000.00");
     RunContext ctx = ctx();
     PipelineException e = assertThrows(PipelineException.class, () -> run(ctx, graph(), false));
-    assertEquals("Cannot build silver.orders: row id=o2, column amount: amount 2000000.00 is implausible (rule not_huge)", e.getMessage());
-    assertFalse(io.delta.tables.DeltaTable.isDeltaTable(SharedSpark.get(), paths.table("silver", "orders")));
-    List<Row> log = SharedSpark.get().read().format("delta").load(paths.table("audit", "run_log")).orderBy("job").collectAsList();
-    assertEquals(List.of("conform failed", "ingest succeeded"), log.stream().map(r -> r.getAs("job") + " " + r.getAs("outcome")).toList());
+    assertEquals(
+        "Cannot build silver.orders: row id=o2, column amount: amount 2000000.00 is implausible"
+            + " (rule not_huge)",
+        e.getMessage());
+    assertFalse(
+        io.delta.tables.DeltaTable.isDeltaTable(
+            SharedSpark.get(), paths.table("silver", "orders")));
+    List<Row> log =
+        SharedSpark.get()
+            .read()
+            .format("delta")
+            .load(paths.table("audit", "run_log"))
+            .orderBy("job")
+            .collectAsList();
+    assertEquals(
+        List.of("conform failed", "ingest succeeded"),
+        log.stream().map(r -> r.getAs("job") + " " + r.getAs("outcome")).toList());
     assertEquals(e.getMessage(), log.get(0).getAs("error"));
   }
 
@@ -191,78 +321,174 @@ class RunnerTest {
     run(ctx(), graph(), false);
     List<DatasetDef> lossy = new ArrayList<>(graph().inRunOrder());
     lossy.set(2, silverOrders(in -> joinRegions(in).filter("id <> 'o1'")));
-    PipelineException e = assertThrows(PipelineException.class, () -> run(ctx(), DataflowGraph.of(lossy), true, "silver.orders"));
-    assertEquals("Rows lost from bronze.orders -> silver.orders: read 4, but accepted 2 + quarantined 1 = 3", e.getMessage());
+    PipelineException e =
+        assertThrows(
+            PipelineException.class,
+            () -> run(ctx(), DataflowGraph.of(lossy), true, "silver.orders"));
+    assertEquals(
+        "Rows lost from bronze.orders -> silver.orders: read 4, but accepted 2 + quarantined 1 = 3",
+        e.getMessage());
     List<RunRecord> again = run(ctx(), graph(), false, "silver.orders");
-    assertEquals("computed", counts(again, "silver.orders").action(), "the failed write carries no fingerprint");
-    assertTrue(counts(again, "silver.orders").reason().startsWith("its last write carries no fingerprint"), counts(again, "silver.orders").reason());
+    assertEquals(
+        "computed",
+        counts(again, "silver.orders").action(),
+        "the failed write carries no fingerprint");
+    assertTrue(
+        counts(again, "silver.orders").reason().startsWith("its last write carries no fingerprint"),
+        counts(again, "silver.orders").reason());
     assertEquals(3, table("silver", "orders").count());
   }
 
   @Test
   void selectionRunsOneDatasetOrItAndWhatIsDownstream() {
     run(ctx(), graph(), false);
-    assertEquals(List.of("silver.orders"), graph().select(List.of("silver.orders")).stream().map(DatasetDef::name).toList());
-    assertEquals(Map.of("silver.orders", "computed", "gold.totals", "computed"), actions(run(ctx(), graph(), true, "silver.orders+")));
-    assertEquals(List.of("bronze.regions", "gold.totals"),
-        graph().select(List.of("bronze.regions gold.totals")).stream().map(DatasetDef::name).toList(), "several selectors: their union");
-    assertEquals(List.of("bronze.orders", "bronze.regions", "silver.orders"),
+    assertEquals(
+        List.of("silver.orders"),
+        graph().select(List.of("silver.orders")).stream().map(DatasetDef::name).toList());
+    assertEquals(
+        Map.of("silver.orders", "computed", "gold.totals", "computed"),
+        actions(run(ctx(), graph(), true, "silver.orders+")));
+    assertEquals(
+        List.of("bronze.regions", "gold.totals"),
+        graph().select(List.of("bronze.regions gold.totals")).stream()
+            .map(DatasetDef::name)
+            .toList(),
+        "several selectors: their union");
+    assertEquals(
+        List.of("bronze.orders", "bronze.regions", "silver.orders"),
         graph().select(List.of("+silver.orders")).stream().map(DatasetDef::name).toList());
-    PipelineException ambiguous = assertThrows(PipelineException.class, () -> graph().select(List.of("orders")));
-    assertTrue(ambiguous.getMessage().startsWith("'orders' names more than one dataset [bronze.orders, silver.orders]"), ambiguous.getMessage());
-    PipelineException unknown = assertThrows(PipelineException.class, () -> graph().select(List.of("gold.nothing+")));
-    assertTrue(unknown.getMessage().startsWith("No dataset matches 'gold.nothing+'"), unknown.getMessage());
+    PipelineException ambiguous =
+        assertThrows(PipelineException.class, () -> graph().select(List.of("orders")));
+    assertTrue(
+        ambiguous
+            .getMessage()
+            .startsWith("'orders' names more than one dataset [bronze.orders, silver.orders]"),
+        ambiguous.getMessage());
+    PipelineException unknown =
+        assertThrows(PipelineException.class, () -> graph().select(List.of("gold.nothing+")));
+    assertTrue(
+        unknown.getMessage().startsWith("No dataset matches 'gold.nothing+'"),
+        unknown.getMessage());
   }
 
   @Test
   void aSelectedDatasetWhoseInputWasNeverBuiltSaysWhatToRun() {
-    PipelineException e = assertThrows(PipelineException.class, () -> run(ctx(), graph(), false, "gold.totals"));
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> run(ctx(), graph(), false, "gold.totals"));
     assertTrue(e.getMessage().startsWith("Input silver.orders not found at "), e.getMessage());
   }
 
   @Test
   void thePlanSaysWhatWouldRunAndWhyWithoutWritingAnything() throws IOException {
     Plan fresh = new Runner(ctx(), graph()).plan(graph().inRunOrder(), false);
-    assertEquals(List.of("RUN not built yet", "RUN not built yet", "RUN input bronze.orders, bronze.regions will be recomputed",
-        "RUN input silver.orders will be recomputed"), fresh.steps().stream().map(s -> s.action() + " " + s.reason()).toList());
+    assertEquals(
+        List.of(
+            "RUN not built yet",
+            "RUN not built yet",
+            "RUN input bronze.orders, bronze.regions will be recomputed",
+            "RUN input silver.orders will be recomputed"),
+        fresh.steps().stream().map(s -> s.action() + " " + s.reason()).toList());
     assertFalse(Files.exists(dir.resolve("warehouse")), "a plan writes nothing");
     run(ctx(), graph(), false);
     write("regions.csv", "region,name", "eu,Europe", "us,United States", "mars,Mars");
     Plan changed = new Runner(ctx(), graph()).plan(graph().inRunOrder(), false);
-    assertEquals(List.of("SKIP", "RUN", "RUN", "RUN"), changed.steps().stream().map(s -> s.action().name()).toList());
-    assertTrue(changed.render().contains("bronze.regions  run   file regions.csv changed"), changed.render());
-    assertTrue(changed.render().startsWith("Plan: 3 of 4 selected datasets would run, 1 skipped; the graph is valid."), changed.render());
+    assertEquals(
+        List.of("SKIP", "RUN", "RUN", "RUN"),
+        changed.steps().stream().map(s -> s.action().name()).toList());
+    assertTrue(
+        changed.render().contains("bronze.regions  run   file regions.csv changed"),
+        changed.render());
+    assertTrue(
+        changed
+            .render()
+            .startsWith("Plan: 3 of 4 selected datasets would run, 1 skipped; the graph is valid."),
+        changed.render());
   }
 
   @Test
   void anInvalidGraphIsRefusedNamingTheDatasetBeforeAnythingIsWritten() {
     List<DatasetDef> base = new ArrayList<>(graph().inRunOrder());
-    PipelineException unknown = assertThrows(PipelineException.class, () -> DataflowGraph.of(List.of(
-        DatasetDef.gold(TOTALS, List.of("silver.nothing"), "SELECT 1"))));
-    assertTrue(unknown.getMessage().startsWith("Invalid dataset gold.totals: its input silver.nothing is not a dataset of the graph"),
+    PipelineException unknown =
+        assertThrows(
+            PipelineException.class,
+            () ->
+                DataflowGraph.of(
+                    List.of(DatasetDef.gold(TOTALS, List.of("silver.nothing"), "SELECT 1"))));
+    assertTrue(
+        unknown
+            .getMessage()
+            .startsWith(
+                "Invalid dataset gold.totals: its input silver.nothing is not a dataset of the"
+                    + " graph"),
         unknown.getMessage());
 
-    TableSchema regions = schema("silver", "{\"name\": \"regions\", \"columns\": [{\"name\": \"region\", \"type\": \"string\"}]}");
-    PipelineException cycle = assertThrows(PipelineException.class, () -> DataflowGraph.of(List.of(
-        DatasetDef.silver(ORDERS, List.of("silver.regions"), null, List.of(), in -> in.get("silver.regions")),
-        DatasetDef.silver(regions, List.of("silver.orders"), null, List.of(), in -> in.get("silver.orders")))));
-    assertEquals("Invalid dataflow graph: a cycle silver.orders -> silver.regions -> silver.orders", cycle.getMessage());
+    TableSchema regions =
+        schema(
+            "silver",
+            "{\"name\": \"regions\", \"columns\": [{\"name\": \"region\", \"type\": \"string\"}]}");
+    PipelineException cycle =
+        assertThrows(
+            PipelineException.class,
+            () ->
+                DataflowGraph.of(
+                    List.of(
+                        DatasetDef.silver(
+                            ORDERS,
+                            List.of("silver.regions"),
+                            null,
+                            List.of(),
+                            in -> in.get("silver.regions")),
+                        DatasetDef.silver(
+                            regions,
+                            List.of("silver.orders"),
+                            null,
+                            List.of(),
+                            in -> in.get("silver.orders")))));
+    assertEquals(
+        "Invalid dataflow graph: a cycle silver.orders -> silver.regions -> silver.orders",
+        cycle.getMessage());
 
-    PipelineException goldInput = assertThrows(PipelineException.class, () -> DataflowGraph.of(List.of(
-        DatasetDef.gold(TOTALS, List.of("silver.orders"), "SELECT 1"),
-        DatasetDef.silver(ORDERS, List.of("gold.totals"), null, List.of(), in -> in.get("gold.totals")))));
-    assertTrue(goldInput.getMessage().startsWith("Invalid dataset silver.orders: its input gold.totals is a gold output"), goldInput.getMessage());
+    PipelineException goldInput =
+        assertThrows(
+            PipelineException.class,
+            () ->
+                DataflowGraph.of(
+                    List.of(
+                        DatasetDef.gold(TOTALS, List.of("silver.orders"), "SELECT 1"),
+                        DatasetDef.silver(
+                            ORDERS,
+                            List.of("gold.totals"),
+                            null,
+                            List.of(),
+                            in -> in.get("gold.totals")))));
+    assertTrue(
+        goldInput
+            .getMessage()
+            .startsWith("Invalid dataset silver.orders: its input gold.totals is a gold output"),
+        goldInput.getMessage());
 
     base.set(2, silverOrders(in -> joinRegions(in).drop("amount")));
     DataflowGraph lacking = DataflowGraph.of(base);
-    PipelineException schema = assertThrows(PipelineException.class, () -> run(ctx(), lacking, false));
-    assertEquals("Invalid dataset silver.orders: its result does not match its declared schema schemas/silver/orders.json: no column amount",
+    PipelineException schema =
+        assertThrows(PipelineException.class, () -> run(ctx(), lacking, false));
+    assertEquals(
+        "Invalid dataset silver.orders: its result does not match its declared schema"
+            + " schemas/silver/orders.json: no column amount",
         schema.getMessage());
 
     base.set(2, silverOrders(RunnerTest::joinRegions));
-    base.set(3, DatasetDef.gold(TOTALS, List.of("silver.orders"), "SELECT region_name, total, run_id FROM bronze_orders"));
-    PipelineException sql = assertThrows(PipelineException.class, () -> run(ctx(), DataflowGraph.of(base), false));
-    assertTrue(sql.getMessage().startsWith("Invalid dataset gold.totals: its SQL does not analyse: [TABLE_OR_VIEW_NOT_FOUND]"),
+    base.set(
+        3,
+        DatasetDef.gold(
+            TOTALS,
+            List.of("silver.orders"),
+            "SELECT region_name, total, run_id FROM bronze_orders"));
+    PipelineException sql =
+        assertThrows(PipelineException.class, () -> run(ctx(), DataflowGraph.of(base), false));
+    assertTrue(
+        sql.getMessage()
+            .startsWith(
+                "Invalid dataset gold.totals: its SQL does not analyse: [TABLE_OR_VIEW_NOT_FOUND]"),
         sql.getMessage());
     assertFalse(Files.exists(dir.resolve("warehouse")), "nothing written");
   }

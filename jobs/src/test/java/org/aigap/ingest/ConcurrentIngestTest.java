@@ -16,10 +16,14 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two ingest runs against one warehouse at once: no duplicated or lost row, a clear conflict, a clean re-run. */
+/**
+ * Two ingest runs against one warehouse at once: no duplicated or lost row, a clear conflict, a
+ * clean re-run.
+ */
 class ConcurrentIngestTest {
   @Test
-  void twoRunsAtOnceEitherBothSucceedOrOneFailsClearlyAndARerunSucceeds(@TempDir Path dir) throws Exception {
+  void twoRunsAtOnceEitherBothSucceedOrOneFailsClearlyAndARerunSucceeds(@TempDir Path dir)
+      throws Exception {
     TestLakehouse lake = new TestLakehouse(dir);
     List<String> extracts = List.of("facts", "entities", "claims");
     String selection = String.join(" ", extracts.stream().map(e -> "bronze." + e).toList());
@@ -30,10 +34,23 @@ class ConcurrentIngestTest {
     assertTrue(rerun.outcome().equals("succeeded"));
     for (String name : extracts) {
       TableSchema extract = TestLakehouse.schemas().get(SchemaCatalog.RAW, name);
-      Dataset<Row> table = lake.newRun().spark().read().format("delta").load(lake.table("bronze", extract.bronzeTable()));
+      Dataset<Row> table =
+          lake.newRun()
+              .spark()
+              .read()
+              .format("delta")
+              .load(lake.table("bronze", extract.bronzeTable()));
       long lines = lake.lines(extract.file()).size() - 1;
       assertEquals(lines, table.count(), extract.bronzeTable() + ": every line once");
-      assertEquals(lines, table.select(extract.key().stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new)).distinct().count(),
+      assertEquals(
+          lines,
+          table
+              .select(
+                  extract.key().stream()
+                      .map(org.apache.spark.sql.functions::col)
+                      .toArray(org.apache.spark.sql.Column[]::new))
+              .distinct()
+              .count(),
           extract.bronzeTable() + ": no duplicated key");
     }
   }

@@ -30,12 +30,16 @@ class CsvLineTest {
 
   @Test
   void textAfterAClosingQuoteIsAnError() {
-    assertTrue(CsvLine.parse("\"a\"b,c", ',').error().contains("after a closing quote at character 4"));
+    assertTrue(
+        CsvLine.parse("\"a\"b,c", ',').error().contains("after a closing quote at character 4"));
   }
 
   @Test
   void aQuoteInsideAnUnquotedFieldIsAnError() {
-    assertTrue(CsvLine.parse("ab\"c,d", ',').error().contains("quote inside an unquoted field at character 3"));
+    assertTrue(
+        CsvLine.parse("ab\"c,d", ',')
+            .error()
+            .contains("quote inside an unquoted field at character 3"));
   }
 
   @Test

@@ -37,13 +37,20 @@ class HostileInputTest {
 
   /** The tesla row of the shipped extract with some fields changed, as a CSV line. */
   private static String variant(TestLakehouse lake, String id, Map<String, String> changes) {
-    String base = lake.lines("facts.csv").stream().filter(l -> l.startsWith("tesla_market_cap_2025,")).findFirst().orElseThrow();
+    String base =
+        lake.lines("facts.csv").stream()
+            .filter(l -> l.startsWith("tesla_market_cap_2025,"))
+            .findFirst()
+            .orElseThrow();
     List<String> fields = new ArrayList<>(CsvLine.parse(base, ',').fields());
     fields.set(0, id);
     changes.forEach((column, value) -> fields.set(FACTS.columnNames().indexOf(column), value));
     List<String> quoted = new ArrayList<>();
     for (String f : fields) {
-      quoted.add(f.contains(",") || f.contains("\"") || f.contains("\n") ? "\"" + f.replace("\"", "\"\"") + "\"" : f);
+      quoted.add(
+          f.contains(",") || f.contains("\"") || f.contains("\n")
+              ? "\"" + f.replace("\"", "\"\"") + "\""
+              : f);
     }
     return String.join(",", quoted);
   }
@@ -59,8 +66,15 @@ class HostileInputTest {
   /** Failed checks per quarantined line, as "column:check". */
   private static Map<Long, TreeSet<String>> quarantine(RunContext ctx, TestLakehouse lake) {
     Map<Long, TreeSet<String>> out = new LinkedHashMap<>();
-    for (Row r : ctx.spark().read().format("delta").load(lake.table("bronze", "quarantine")).orderBy("line").collectAsList()) {
-      out.computeIfAbsent(r.<Long>getAs("line"), k -> new TreeSet<>()).add(r.getAs("column") + ":" + r.getAs("check"));
+    for (Row r :
+        ctx.spark()
+            .read()
+            .format("delta")
+            .load(lake.table("bronze", "quarantine"))
+            .orderBy("line")
+            .collectAsList()) {
+      out.computeIfAbsent(r.<Long>getAs("line"), k -> new TreeSet<>())
+          .add(r.getAs("column") + ":" + r.getAs("check"));
     }
     return out;
   }
@@ -77,8 +91,11 @@ class HostileInputTest {
     extra.add(variant(lake, "h_nan", changes("value_low", "NaN", "value_high", "Infinity")));
     expected.put("h_nan", "[value_high:value_high_type, value_low:value_low_type]");
     extra.add(variant(lake, "h_negative", changes("value_low", "-1.34", "value_high", "-1.34")));
-    expected.put("h_negative", "[unit+value_low:amount_not_negative, value_high:value_high_min, value_low:value_low_min]");
-    extra.add(variant(lake, "h_absurd", changes("value_low", "900000000", "value_high", "900000000")));
+    expected.put(
+        "h_negative",
+        "[unit+value_low:amount_not_negative, value_high:value_high_min, value_low:value_low_min]");
+    extra.add(
+        variant(lake, "h_absurd", changes("value_low", "900000000", "value_high", "900000000")));
     expected.put("h_absurd", "[value_high+scale:amount_plausible]");
     extra.add(variant(lake, "h_future", changes("as_of_date", "2031-01-01")));
     expected.put("h_future", "[source_file+as_of_date:as_of_not_after_source_date]");
@@ -86,7 +103,11 @@ class HostileInputTest {
     expected.put("h_impossible", "[as_of_date:as_of_date_type]");
     extra.add(variant(lake, "h_currency", changes("currency", "RMB")));
     expected.put("h_currency", "[currency:currency_allowed]");
-    extra.add(variant(lake, "h_formula", changes("quote", "=HYPERLINK(\"http://example.invalid\",\"Tesla\")")));
+    extra.add(
+        variant(
+            lake,
+            "h_formula",
+            changes("quote", "=HYPERLINK(\"http://example.invalid\",\"Tesla\")")));
     expected.put("h_formula", "[quote:quote_formula]");
     lines.addAll(extra);
     // Full-width digits are digits: read as the number they write, not quarantined.
@@ -104,7 +125,8 @@ class HostileInputTest {
     bytes.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
     bytes.write(body.getBytes(StandardCharsets.UTF_8));
     bytes.write('\n');
-    bytes.write(variant(lake, "h_gbk", changes("entity_name", "小鹏汽车")).getBytes(Charset.forName("GBK")));
+    bytes.write(
+        variant(lake, "h_gbk", changes("entity_name", "小鹏汽车")).getBytes(Charset.forName("GBK")));
     bytes.write('\n');
     Files.write(lake.raw().resolve("facts.csv"), bytes.toByteArray());
 
@@ -118,18 +140,37 @@ class HostileInputTest {
     }
     long newline = shipped + 2 + extra.size() + 1;
     assertEquals(null, q.get(newline - 1), "full-width digits are accepted");
-    Row fullwidth = ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts")).filter("fact_id = 'h_fullwidth'").first();
+    Row fullwidth =
+        ctx.spark()
+            .read()
+            .format("delta")
+            .load(lake.table("bronze", "bronze_facts"))
+            .filter("fact_id = 'h_fullwidth'")
+            .first();
     assertEquals(0, new java.math.BigDecimal("1.34").compareTo(fullwidth.getAs("value_low")));
-    assertEquals("[*:well_formed]", String.valueOf(q.get(newline)), "first half of an embedded newline");
-    assertEquals("[*:well_formed]", String.valueOf(q.get(newline + 1)), "second half of an embedded newline");
+    assertEquals(
+        "[*:well_formed]", String.valueOf(q.get(newline)), "first half of an embedded newline");
+    assertEquals(
+        "[*:well_formed]",
+        String.valueOf(q.get(newline + 1)),
+        "second half of an embedded newline");
     assertEquals("[*:well_formed]", String.valueOf(q.get(newline + 2)), "truncated line");
     assertEquals("[*:well_formed]", String.valueOf(q.get(newline + 3)), "GBK line");
-    String gbkReason = ctx.spark().read().format("delta").load(lake.table("bronze", "quarantine"))
-        .filter("line = " + (newline + 3)).first().getAs("reason");
+    String gbkReason =
+        ctx.spark()
+            .read()
+            .format("delta")
+            .load(lake.table("bronze", "quarantine"))
+            .filter("line = " + (newline + 3))
+            .first()
+            .getAs("reason");
     assertTrue(gbkReason.contains("not valid UTF-8"), gbkReason);
 
     assertEquals(shipped + extra.size() + 5, counts.rowsRead());
-    assertEquals(shipped + 1, counts.rowsAccepted(), "every shipped row (the BOM notwithstanding) and the full-width one");
+    assertEquals(
+        shipped + 1,
+        counts.rowsAccepted(),
+        "every shipped row (the BOM notwithstanding) and the full-width one");
     assertEquals(extra.size() + 4, counts.rowsQuarantined(), "rows lost: none");
   }
 
@@ -137,8 +178,13 @@ class HostileInputTest {
   void anEmptyFileFailsNamingTheFile(@TempDir Path dir) throws IOException {
     TestLakehouse lake = new TestLakehouse(dir);
     Files.writeString(lake.raw().resolve("facts.csv"), "");
-    PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), FACTS));
-    assertTrue(e.getMessage().matches("Cannot ingest .*/raw/facts.csv: the file is empty \\(expected a header line\\)"), e.getMessage());
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), FACTS));
+    assertTrue(
+        e.getMessage()
+            .matches(
+                "Cannot ingest .*/raw/facts.csv: the file is empty \\(expected a header line\\)"),
+        e.getMessage());
   }
 
   @Test
@@ -147,8 +193,14 @@ class HostileInputTest {
     List<String> lines = lake.lines("facts.csv");
     lines.set(0, lines.get(0).replace(',', ';'));
     lake.write("facts.csv", lines);
-    PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), FACTS));
-    assertTrue(e.getMessage().contains("/raw/facts.csv line 1: header does not match its schema: missing columns [fact_id"), e.getMessage());
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), FACTS));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "/raw/facts.csv line 1: header does not match its schema: missing columns"
+                    + " [fact_id"),
+        e.getMessage());
   }
 
   @Test
@@ -159,15 +211,19 @@ class HostileInputTest {
     RunRecord.TableCounts counts = Runs.ingest(ctx, FACTS).tables().get(0);
     assertEquals(0, counts.rowsRead());
     assertTrue(DeltaTable.isDeltaTable(ctx.spark(), lake.table("bronze", "bronze_facts")));
-    assertEquals(0, ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts")).count());
+    assertEquals(
+        0, ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts")).count());
   }
 
   @Test
   void aMissingFileFailsNamingIt(@TempDir Path dir) throws IOException {
     TestLakehouse lake = new TestLakehouse(dir);
     Files.delete(lake.raw().resolve("facts.csv"));
-    PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), FACTS));
-    assertTrue(e.getMessage().matches("Cannot ingest .*/raw/facts.csv: no such file"), e.getMessage());
-    assertFalse(DeltaTable.isDeltaTable(org.aigap.SharedSpark.get(), lake.table("bronze", "bronze_facts")));
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), FACTS));
+    assertTrue(
+        e.getMessage().matches("Cannot ingest .*/raw/facts.csv: no such file"), e.getMessage());
+    assertFalse(
+        DeltaTable.isDeltaTable(org.aigap.SharedSpark.get(), lake.table("bronze", "bronze_facts")));
   }
 }

@@ -40,8 +40,14 @@ class IngestTest {
   /** The quarantine rows for a line, as "column | check | reason". */
   private static List<String> quarantined(RunContext ctx, TestLakehouse lake, int line) {
     List<String> out = new ArrayList<>();
-    for (Row r : ctx.spark().read().format("delta").load(lake.table("bronze", "quarantine"))
-        .filter("line = " + line).orderBy("check").collectAsList()) {
+    for (Row r :
+        ctx.spark()
+            .read()
+            .format("delta")
+            .load(lake.table("bronze", "quarantine"))
+            .filter("line = " + line)
+            .orderBy("check")
+            .collectAsList()) {
       out.add(r.getAs("column") + " | " + r.getAs("check") + " | " + r.getAs("reason"));
     }
     return out;
@@ -50,11 +56,16 @@ class IngestTest {
   @Test
   void badRowsGoToQuarantineWithFileLineColumnAndReasonAndNothingIsLost(@TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
-    lake.editLine("facts.csv", "tesla_market_cap_2025,", l -> l.replace(",currency,USD,", ",currency,RMBX,"));
+    lake.editLine(
+        "facts.csv", "tesla_market_cap_2025,", l -> l.replace(",currency,USD,", ",currency,RMBX,"));
     lake.editLine("facts.csv", "moonshot_valuation_2025,", l -> l.replace(",33,50,", ",50,33,"));
     lake.editLine("facts.csv", "openai_revenue_2025_h1,", l -> l.replace(",43,43,", ",4x3,43,"));
-    lake.editLine("facts.csv", "zai_enterprise_clients_2025_h1,", l -> l.replace("2025-06-30", "2025-06-31"));
-    lake.editLine("facts.csv", "zai_revenue_growth_yoy_2025_h1,", l -> l.replaceFirst(",2025-06-30,", ",2025-06,"));
+    lake.editLine(
+        "facts.csv", "zai_enterprise_clients_2025_h1,", l -> l.replace("2025-06-30", "2025-06-31"));
+    lake.editLine(
+        "facts.csv",
+        "zai_revenue_growth_yoy_2025_h1,",
+        l -> l.replaceFirst(",2025-06-30,", ",2025-06,"));
     List<String> lines = lake.lines("facts.csv");
     lines.add(5, "");
     lines.add(9, "");
@@ -65,30 +76,55 @@ class IngestTest {
     RunContext ctx = lake.newRun();
     RunRecord.TableCounts counts = Runs.ingest(ctx, facts()).tables().get(0);
 
-    assertEquals(List.of("currency | currency_allowed | 'RMBX' is not one of USD, CNY, HKD"),
+    assertEquals(
+        List.of("currency | currency_allowed | 'RMBX' is not one of USD, CNY, HKD"),
         quarantined(ctx, lake, lineOf(lines, "tesla_market_cap_2025,")));
-    assertEquals(List.of("value_low+value_high | low_not_above_high | value_low must not exceed value_high (value_low=50, value_high=33)"),
+    assertEquals(
+        List.of(
+            "value_low+value_high | low_not_above_high | value_low must not exceed value_high"
+                + " (value_low=50, value_high=33)"),
         quarantined(ctx, lake, lineOf(lines, "moonshot_valuation_2025,")));
-    assertEquals(List.of("value_low | value_low_type | '4x3' is not a valid decimal(38,12)"),
+    assertEquals(
+        List.of("value_low | value_low_type | '4x3' is not a valid decimal(38,12)"),
         quarantined(ctx, lake, lineOf(lines, "openai_revenue_2025_h1,")));
-    assertEquals(List.of("as_of_date | as_of_date_type | '2025-06-31' is not a valid date"),
+    assertEquals(
+        List.of("as_of_date | as_of_date_type | '2025-06-31' is not a valid date"),
         quarantined(ctx, lake, lineOf(lines, "zai_enterprise_clients_2025_h1,")));
-    assertEquals(List.of("period_end | period_end_type | '2025-06' is not a valid date"),
+    assertEquals(
+        List.of("period_end | period_end_type | '2025-06' is not a valid date"),
         quarantined(ctx, lake, lineOf(lines, "zai_revenue_growth_yoy_2025_h1,")));
     assertEquals(List.of("* | well_formed | blank line"), quarantined(ctx, lake, 6));
-    assertEquals(List.of("* | well_formed | blank line"), quarantined(ctx, lake, 10), "identical bad lines are each recorded");
+    assertEquals(
+        List.of("* | well_formed | blank line"),
+        quarantined(ctx, lake, 10),
+        "identical bad lines are each recorded");
     int fields = lines.get(0).split(",", -1).length; // the header's
-    assertEquals(List.of("* | well_formed | expected " + fields + " fields, found 2 (delimiter ',')"), quarantined(ctx, lake, lines.size() - 1));
-    assertEquals(List.of("* | well_formed | unterminated quoted field starting at character 14 (a record may not span lines)"),
+    assertEquals(
+        List.of("* | well_formed | expected " + fields + " fields, found 2 (delimiter ',')"),
+        quarantined(ctx, lake, lines.size() - 1));
+    assertEquals(
+        List.of(
+            "* | well_formed | unterminated quoted field starting at character 14 (a record may not"
+                + " span lines)"),
         quarantined(ctx, lake, lines.size()));
-    Row any = ctx.spark().read().format("delta").load(lake.table("bronze", "quarantine")).filter("line = 6").first();
-    assertTrue(any.<String>getAs("source_file").endsWith("/raw/facts.csv"), "the quarantine names the file");
+    Row any =
+        ctx.spark()
+            .read()
+            .format("delta")
+            .load(lake.table("bronze", "quarantine"))
+            .filter("line = 6")
+            .first();
+    assertTrue(
+        any.<String>getAs("source_file").endsWith("/raw/facts.csv"),
+        "the quarantine names the file");
 
     long dataLines = lines.size() - 1;
     assertEquals(dataLines, counts.rowsRead());
     assertEquals(9, counts.rowsQuarantined());
     assertEquals(dataLines - 9, counts.rowsAccepted());
-    assertEquals(counts.rowsAccepted(), ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts")).count());
+    assertEquals(
+        counts.rowsAccepted(),
+        ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts")).count());
   }
 
   @Test
@@ -100,28 +136,57 @@ class IngestTest {
     RunContext ctx = lake.newRun();
     PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(ctx, facts()));
     assertTrue(e.getMessage().startsWith("Cannot ingest "), e.getMessage());
-    assertTrue(e.getMessage().contains("/raw/facts.csv line 1: header does not match its schema: columns are out of order"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "/raw/facts.csv line 1: header does not match its schema: columns are out of"
+                    + " order"),
+        e.getMessage());
     assertFalse(DeltaTable.isDeltaTable(ctx.spark(), lake.table("bronze", "bronze_facts")));
 
     lines.set(0, lines.get(0).replace(",note", ""));
     lake.write("facts.csv", lines);
-    PipelineException missing = assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), facts()));
-    assertTrue(missing.getMessage().contains("missing columns [note], unexpected columns []"), missing.getMessage());
+    PipelineException missing =
+        assertThrows(PipelineException.class, () -> Runs.ingest(lake.newRun(), facts()));
+    assertTrue(
+        missing.getMessage().contains("missing columns [note], unexpected columns []"),
+        missing.getMessage());
   }
 
   @Test
   void aFailLevelExpectationStopsTheJobNamingFileLineAndColumn(@TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
-    lake.editLine("facts.csv", "unitree_valuation_2025,", l -> l.replace(",宇树科技,", ",=HYPERLINK(1),"));
+    lake.editLine(
+        "facts.csv", "unitree_valuation_2025,", l -> l.replace(",宇树科技,", ",=HYPERLINK(1),"));
     TableSchema strict =
         new TableSchema(
-            "facts", "raw", "facts with a fail-level rule", "facts.csv", "bronze_strict_facts", null, Map.of(),
-            facts().key(), facts().columns(),
-            List.of(new Expectation("no_formula", Level.FAIL, List.of("entity_name"), "entity_name NOT LIKE '=%'", "a name must not start with =")));
+            "facts",
+            "raw",
+            "facts with a fail-level rule",
+            "facts.csv",
+            "bronze_strict_facts",
+            null,
+            Map.of(),
+            facts().key(),
+            facts().columns(),
+            List.of(
+                new Expectation(
+                    "no_formula",
+                    Level.FAIL,
+                    List.of("entity_name"),
+                    "entity_name NOT LIKE '=%'",
+                    "a name must not start with =")));
     RunContext ctx = lake.newRun();
     PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(ctx, strict));
     int line = lineOf(lake.lines("facts.csv"), "unitree_valuation_2025,");
-    assertTrue(e.getMessage().endsWith("/raw/facts.csv line " + line + ": column entity_name: a name must not start with = (entity_name==HYPERLINK(1))"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "/raw/facts.csv line "
+                    + line
+                    + ": column entity_name: a name must not start with ="
+                    + " (entity_name==HYPERLINK(1))"),
+        e.getMessage());
     assertFalse(DeltaTable.isDeltaTable(ctx.spark(), lake.table("bronze", "bronze_strict_facts")));
     Row log = ctx.spark().read().format("delta").load(lake.table("audit", "run_log")).first();
     assertEquals("failed", log.getAs("outcome"));
@@ -148,19 +213,50 @@ class IngestTest {
     RunContext ctx = lake.newRun();
     Runs.ingest(ctx, facts());
     var table = ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
-    var bad = table.limit(1).withColumn("fact_id", org.apache.spark.sql.functions.lit("bypass"))
-        .withColumn("currency", org.apache.spark.sql.functions.lit("RMBX"));
+    var bad =
+        table
+            .limit(1)
+            .withColumn("fact_id", org.apache.spark.sql.functions.lit("bypass"))
+            .withColumn("currency", org.apache.spark.sql.functions.lit("RMBX"));
     // The refused writes are expected: keep their task failures out of the build log.
-    List<String> noisy = List.of("org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager", "org.apache.spark.sql.delta");
-    noisy.forEach(l -> org.apache.logging.log4j.core.config.Configurator.setLevel(l, org.apache.logging.log4j.Level.OFF));
+    List<String> noisy =
+        List.of(
+            "org.apache.spark.executor.Executor",
+            "org.apache.spark.scheduler.TaskSetManager",
+            "org.apache.spark.sql.delta");
+    noisy.forEach(
+        l ->
+            org.apache.logging.log4j.core.config.Configurator.setLevel(
+                l, org.apache.logging.log4j.Level.OFF));
     try {
-      Exception e = assertThrows(Exception.class, () -> bad.write().format("delta").mode("append").save(lake.table("bronze", "bronze_facts")));
+      Exception e =
+          assertThrows(
+              Exception.class,
+              () ->
+                  bad.write()
+                      .format("delta")
+                      .mode("append")
+                      .save(lake.table("bronze", "bronze_facts")));
       assertTrue(e.getMessage().contains("declared_rules"), e.getMessage());
-      var nulls = table.limit(1).withColumn("quote", org.apache.spark.sql.functions.lit(null).cast("string"));
-      Exception n = assertThrows(Exception.class, () -> nulls.write().format("delta").mode("append").save(lake.table("bronze", "bronze_facts")));
+      var nulls =
+          table
+              .limit(1)
+              .withColumn("quote", org.apache.spark.sql.functions.lit(null).cast("string"));
+      Exception n =
+          assertThrows(
+              Exception.class,
+              () ->
+                  nulls
+                      .write()
+                      .format("delta")
+                      .mode("append")
+                      .save(lake.table("bronze", "bronze_facts")));
       assertTrue(n.getMessage().contains("quote"), n.getMessage());
     } finally {
-      noisy.forEach(l -> org.apache.logging.log4j.core.config.Configurator.setLevel(l, org.apache.logging.log4j.Level.WARN));
+      noisy.forEach(
+          l ->
+              org.apache.logging.log4j.core.config.Configurator.setLevel(
+                  l, org.apache.logging.log4j.Level.WARN));
     }
   }
 
@@ -168,21 +264,24 @@ class IngestTest {
   void aChangedRowUpdatesOnlyThatRow(@TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
     Runs.ingest(lake.newRun(), facts());
-    lake.editLine("facts.csv", "tesla_market_cap_2025,", l -> l.replace(",1.34,1.34,", ",1.35,1.35,"));
+    lake.editLine(
+        "facts.csv", "tesla_market_cap_2025,", l -> l.replace(",1.34,1.34,", ",1.35,1.35,"));
     RunContext second = lake.newRun();
     Runs.ingest(second, facts());
     var table = second.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
     List<Row> touched = table.filter("_ingest_run_id = '" + second.runId() + "'").collectAsList();
     assertEquals(1, touched.size());
     assertEquals("tesla_market_cap_2025", touched.get(0).getAs("fact_id"));
-    Row merge = DeltaTable.forPath(second.spark(), lake.table("bronze", "bronze_facts")).history(1).first();
+    Row merge =
+        DeltaTable.forPath(second.spark(), lake.table("bronze", "bronze_facts")).history(1).first();
     Map<String, String> metrics = merge.getJavaMap(merge.fieldIndex("operationMetrics"));
     assertEquals("1", metrics.get("numTargetRowsUpdated"));
     assertEquals("0", metrics.get("numTargetRowsInserted"));
   }
 
   @Test
-  void duplicateKeysWithConflictingValuesAreAllQuarantinedAndIdenticalOnesKeptOnce(@TempDir Path dir) {
+  void duplicateKeysWithConflictingValuesAreAllQuarantinedAndIdenticalOnesKeptOnce(
+      @TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
     List<String> lines = lake.lines("facts.csv");
     String tesla = lines.get(lineOf(lines, "tesla_market_cap_2025,") - 1);
@@ -194,7 +293,12 @@ class IngestTest {
     RunRecord.TableCounts counts = Runs.ingest(ctx, facts()).tables().get(0);
     int first = lineOf(lines, "tesla_market_cap_2025,");
     int copy = lines.size() - 1;
-    String reason = "fact_id | key_unique | key fact_id = tesla_market_cap_2025 is given with different values on lines " + first + ", " + copy;
+    String reason =
+        "fact_id | key_unique | key fact_id = tesla_market_cap_2025 is given with different values"
+            + " on lines "
+            + first
+            + ", "
+            + copy;
     assertEquals(List.of(reason), quarantined(ctx, lake, first));
     assertEquals(List.of(reason), quarantined(ctx, lake, copy));
     assertEquals(2, counts.conflictingRows());
@@ -207,13 +311,19 @@ class IngestTest {
 
   @Test
   void aFileTooLargeToCacheIsReadTwiceWithTheSameOutcome(@TempDir Path dir) {
-    List<TestLakehouse> lakes = List.of(new TestLakehouse(dir.resolve("cached")), new TestLakehouse(dir.resolve("read-twice")));
+    List<TestLakehouse> lakes =
+        List.of(
+            new TestLakehouse(dir.resolve("cached")), new TestLakehouse(dir.resolve("read-twice")));
     for (TestLakehouse lake : lakes) {
       List<String> lines = lake.lines("facts.csv");
       String tesla = lines.get(lineOf(lines, "tesla_market_cap_2025,") - 1);
       lines.add(tesla.replace(",1.34,1.34,", ",1.5,1.5,"));
       lines.add(lines.get(lineOf(lines, "xpeng_market_cap_2025,") - 1));
-      lines.add(lines.get(lineOf(lines, "openai_valuation_2025_10,") - 1).replace("openai_valuation_2025_10,", "openai_copy,").replace(",USD,", ",RMBX,"));
+      lines.add(
+          lines
+              .get(lineOf(lines, "openai_valuation_2025_10,") - 1)
+              .replace("openai_valuation_2025_10,", "openai_copy,")
+              .replace(",USD,", ",RMBX,"));
       lake.write("facts.csv", lines);
     }
     List<List<String>> outcomes = new ArrayList<>();
@@ -230,17 +340,46 @@ class IngestTest {
         ctx.spark().conf().unset(Ingest.CACHE_MAX_BYTES);
       }
       List<String> outcome = new ArrayList<>();
-      outcome.add(List.of(counts.rowsRead(), counts.rowsAccepted(), counts.rowsQuarantined(), counts.duplicateRows(), counts.conflictingRows()).toString());
-      for (Row r : ctx.spark().read().format("delta").load(lake.table("bronze", "quarantine")).orderBy("line", "check").collectAsList()) {
-        outcome.add(r.getAs("line") + " | " + r.getAs("column") + " | " + r.getAs("check") + " | " + r.getAs("reason"));
+      outcome.add(
+          List.of(
+                  counts.rowsRead(),
+                  counts.rowsAccepted(),
+                  counts.rowsQuarantined(),
+                  counts.duplicateRows(),
+                  counts.conflictingRows())
+              .toString());
+      for (Row r :
+          ctx.spark()
+              .read()
+              .format("delta")
+              .load(lake.table("bronze", "quarantine"))
+              .orderBy("line", "check")
+              .collectAsList()) {
+        outcome.add(
+            r.getAs("line")
+                + " | "
+                + r.getAs("column")
+                + " | "
+                + r.getAs("check")
+                + " | "
+                + r.getAs("reason"));
       }
-      for (Row r : ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"))
-          .drop("_source_file", "_ingest_run_id").orderBy("fact_id").collectAsList()) {
+      for (Row r :
+          ctx.spark()
+              .read()
+              .format("delta")
+              .load(lake.table("bronze", "bronze_facts"))
+              .drop("_source_file", "_ingest_run_id")
+              .orderBy("fact_id")
+              .collectAsList()) {
         outcome.add(r.mkString("|"));
       }
       outcomes.add(outcome);
     }
-    assertEquals("[49, 46, 3, 1, 2]", outcomes.get(0).get(0), "read, accepted, quarantined, duplicates, conflicting");
+    assertEquals(
+        "[49, 46, 3, 1, 2]",
+        outcomes.get(0).get(0),
+        "read, accepted, quarantined, duplicates, conflicting");
     assertEquals(outcomes.get(0), outcomes.get(1));
   }
 }

@@ -20,8 +20,11 @@ import org.junit.jupiter.api.Test;
 /** The shipped extracts against their schemas and against the source documents. */
 class RawExtractsTest {
   private static List<List<String>> rows(String file) throws IOException {
-    TableSchema schema = TestLakehouse.schemas().layer(SchemaCatalog.RAW).stream()
-        .filter(s -> s.file().equals(file)).findFirst().orElseThrow();
+    TableSchema schema =
+        TestLakehouse.schemas().layer(SchemaCatalog.RAW).stream()
+            .filter(s -> s.file().equals(file))
+            .findFirst()
+            .orElseThrow();
     List<List<String>> out = new ArrayList<>();
     List<String> lines = Files.readAllLines(TestLakehouse.SHIPPED_RAW.resolve(file));
     for (String line : lines.subList(1, lines.size())) {
@@ -38,7 +41,8 @@ class RawExtractsTest {
     Set<String> declared = new HashSet<>();
     for (TableSchema schema : TestLakehouse.schemas().layer(SchemaCatalog.RAW)) {
       declared.add(schema.file());
-      RawFile.open(TestLakehouse.SHIPPED_RAW.resolve(schema.file()).toString(), schema, new Configuration());
+      RawFile.open(
+          TestLakehouse.SHIPPED_RAW.resolve(schema.file()).toString(), schema, new Configuration());
     }
     try (Stream<Path> files = Files.list(TestLakehouse.SHIPPED_RAW)) {
       assertEquals(declared, new HashSet<>(files.map(p -> p.getFileName().toString()).toList()));
@@ -59,7 +63,10 @@ class RawExtractsTest {
     List<String> missing = new ArrayList<>();
     for (String line : figures.subList(1, figures.size())) {
       String[] f = line.split("\t");
-      boolean found = quotes.stream().anyMatch(q -> q.startsWith(f[0] + "\t") && q.substring(f[0].length() + 1).contains(f[1]));
+      boolean found =
+          quotes.stream()
+              .anyMatch(
+                  q -> q.startsWith(f[0] + "\t") && q.substring(f[0].length() + 1).contains(f[1]));
       if (!found) {
         missing.add(line);
       }
@@ -72,7 +79,8 @@ class RawExtractsTest {
   void everyQuoteIsVerbatimInItsSourceDocument() throws IOException {
     Path seeds = TestLakehouse.PROJECT.resolve("../shared/seeds");
     // The documents live beside the checkout (shared/seeds), not in it.
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(seeds), "shared/seeds is beside the checkout");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(seeds), "shared/seeds is beside the checkout");
     for (List<String> f : rows("facts.csv")) {
       String doc = Files.readString(seeds.resolve(f.get(1)));
       assertTrue(doc.contains(f.get(18)), f.get(0) + " quote is verbatim");

@@ -24,9 +24,17 @@ class RawFileTest {
     RawFile opened = RawFile.open(file.toString(), schema, new Configuration());
     opened.assertUnchanged(new Configuration());
 
-    Files.writeString(file, "late_row,Late,,,CN,ai_lab,private,company\n", StandardOpenOption.APPEND);
-    PipelineException e = assertThrows(PipelineException.class, () -> opened.assertUnchanged(new Configuration()));
-    assertTrue(e.getMessage().startsWith("Cannot ingest " + opened.path() + ": the file changed while it was being ingested ("), e.getMessage());
+    Files.writeString(
+        file, "late_row,Late,,,CN,ai_lab,private,company\n", StandardOpenOption.APPEND);
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> opened.assertUnchanged(new Configuration()));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Cannot ingest "
+                    + opened.path()
+                    + ": the file changed while it was being ingested ("),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith("re-run ingest when the file is complete"), e.getMessage());
   }
 }

@@ -12,7 +12,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One metrics run at a time per outputs folder; a lock left by a killed run does not block for ever. */
+/**
+ * One metrics run at a time per outputs folder; a lock left by a killed run does not block for
+ * ever.
+ */
 class OutputLockTest {
   private static String outputs(Path dir) {
     return dir.toUri().toString();
@@ -23,10 +26,15 @@ class OutputLockTest {
   }
 
   @Test
-  void aSecondRunIsRefusedWithTheHoldersRunIdWhileTheFirstHoldsTheLock(@TempDir Path dir) throws Exception {
+  void aSecondRunIsRefusedWithTheHoldersRunIdWhileTheFirstHoldsTheLock(@TempDir Path dir)
+      throws Exception {
     try (OutputLock first = OutputLock.acquire(hadoop(), outputs(dir), "run-a")) {
-      PipelineException e = assertThrows(PipelineException.class, () -> OutputLock.acquire(hadoop(), outputs(dir), "run-b"));
-      assertTrue(e.getMessage().startsWith("Another metrics run is writing the outputs in "), e.getMessage());
+      PipelineException e =
+          assertThrows(
+              PipelineException.class, () -> OutputLock.acquire(hadoop(), outputs(dir), "run-b"));
+      assertTrue(
+          e.getMessage().startsWith("Another metrics run is writing the outputs in "),
+          e.getMessage());
       assertTrue(e.getMessage().contains("held by run run-a"), e.getMessage());
     }
     OutputLock.acquire(hadoop(), outputs(dir), "run-c").close(); // released: free again
@@ -38,7 +46,8 @@ class OutputLockTest {
     gone.waitFor();
     Path lock = dir.resolve(OutputLock.FILE);
     Files.createDirectories(lock.getParent());
-    Files.writeString(lock, "run-killed " + InetAddress.getLocalHost().getHostName() + " " + gone.pid());
+    Files.writeString(
+        lock, "run-killed " + InetAddress.getLocalHost().getHostName() + " " + gone.pid());
     try (OutputLock taken = OutputLock.acquire(hadoop(), outputs(dir), "run-next")) {
       assertTrue(Files.readString(lock).startsWith("run-next "));
     }
