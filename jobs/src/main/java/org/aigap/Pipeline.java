@@ -318,13 +318,8 @@ public final class Pipeline implements Runnable {
       })
   static final class PlanSelected extends SelectingStep {}
 
-  @Command(
-      name = "graph",
-      description = {
-        "The graph as a Mermaid flowchart and a table of what each dataset reads and writes (as in"
-            + " the README)."
-      })
-  static final class Graph extends Step {
+  /** A command that reads the schemas and the registry only. */
+  abstract static class SchemaStep extends Step {
     @Mixin SchemaFolder schemas;
 
     @Override
@@ -332,6 +327,14 @@ public final class Pipeline implements Runnable {
       return new Options(spec.name(), List.of(), false, null, schemas.dir, null, Format.table);
     }
   }
+
+  @Command(
+      name = "graph",
+      description = {
+        "The graph as a Mermaid flowchart and a table of what each dataset reads and writes (as in"
+            + " the README)."
+      })
+  static final class Graph extends SchemaStep {}
 
   @Command(
       name = "dictionary",
@@ -339,14 +342,7 @@ public final class Pipeline implements Runnable {
         "Every dataset's columns, types, meanings and rules, and what it is built from (as in"
             + " schemas/DICTIONARY.md)."
       })
-  static final class Dictionary extends Step {
-    @Mixin SchemaFolder schemas;
-
-    @Override
-    Options options() {
-      return new Options(spec.name(), List.of(), false, null, schemas.dir, null, Format.table);
-    }
-  }
+  static final class Dictionary extends SchemaStep {}
 
   @Command(
       name = "sql",
