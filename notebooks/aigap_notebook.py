@@ -21,10 +21,11 @@ pd.set_option("display.width", 200)
 
 
 def load_output(name):
-    """Read one Parquet output folder (pyarrow skips _SUCCESS and _manifest.json) and its manifest."""
+    """One output as its manifest commits it: the manifest first, then exactly the files it names
+    (never a run being written beside them, never two runs mixed)."""
     folder = Path(OUTPUTS) / name
     manifest = json.loads((folder / "_manifest.json").read_text(encoding="utf-8"))
-    return pd.read_parquet(folder), manifest
+    return pd.concat([pd.read_parquet(folder / f) for f in manifest["files"]], ignore_index=True), manifest
 
 
 def display_names():

@@ -56,11 +56,14 @@ final class SqlCommand {
       for (Map.Entry<String, Source> e : sources(graph, paths).entrySet()) {
         String[] name = e.getKey().split("\\.", 2);
         Source s = e.getValue();
-        boolean exists =
+        // An output is read at its committed run's folder: never a run being written beside it.
+        ParquetOutput.Manifest manifest =
+            s.delta() ? null : ParquetOutput.readManifest(s.path(), hadoop);
+        String location =
             s.delta()
-                ? DeltaTables.exists(spark, s.path())
-                : ParquetOutput.readManifest(s.path(), hadoop) != null;
-        if (!exists) {
+                ? (DeltaTables.exists(spark, s.path()) ? s.path() : null)
+                : (manifest == null ? null : ParquetOutput.committedFolder(s.path(), manifest));
+        if (location == null) {
           continue;
         }
         if (!databases.contains(name[0])) {
@@ -81,7 +84,7 @@ final class SqlCommand {
                 + "` USING "
                 + (s.delta() ? "delta" : "parquet")
                 + " LOCATION '"
-                + s.path().replace("'", "\\'")
+                + location.replace("'", "\\'")
                 + "'");
       }
     } catch (java.io.IOException e) {
@@ -89,10 +92,7 @@ final class SqlCommand {
     }
     try {
       return spark.sql(sql);
-    } catch (
-        Exception
-            e) { // Spark's ParseException and AnalysisException are checked, though Scala throws
-      // them anywhere
+    } catch (Exception e) { // Spark's parse and analysis errors are checked exceptions
       throw Errors.usage("The query does not run: " + Errors.firstLine(e));
     }
   }

@@ -12,6 +12,7 @@ import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.graph.DatasetDef;
 import org.aigap.graph.Inputs;
+import org.aigap.metrics.ParquetOutput;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -82,7 +83,7 @@ public final class ShippedRun {
   }
 
   public Dataset<Row> output(String name) {
-    return ctx.spark().read().parquet(ctx.paths().output(name));
+    return ParquetOutput.read(ctx.spark(), ctx.paths().output(name));
   }
 
   /**

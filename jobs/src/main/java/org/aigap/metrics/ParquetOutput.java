@@ -14,8 +14,10 @@ import org.aigap.core.FaultPoints;
 import org.aigap.core.Json;
 import org.aigap.core.PipelineException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -23,17 +25,32 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes one metric as a Parquet folder that readers never see half-written: Spark writes into a
- * staging folder, the files are verified from their Parquet footers (schema, row count) with
- * parquet-hadoop, a manifest is added, and only then is the staging folder renamed into place. A
- * failed run leaves the previous output as it was.
+ * Publishes one metric so that a reader never sees it half-written or two runs mixed, on a local
+ * disk, HDFS and S3 alike. Each run writes its Parquet files under a folder of its own, {@code
+ * OUTPUT/_runs/RUN_ID/}, invisible to readers; the files are verified from their footers (schema,
+ * row count) with parquet-hadoop; then one small object, {@code OUTPUT/_manifest.json}, naming
+ * those files, is put in place in one step (a rename that replaces it: atomic on HDFS and local
+ * disks, a single-object copy on S3). Readers resolve the manifest first and read exactly the files
+ * it names ({@link #read}). The previous run's files stay until the run after it commits, so a
+ * reader that resolved the previous manifest can finish; a failed run leaves the previous output as
+ * it was.
  */
 public final class ParquetOutput {
   public static final String MANIFEST = "_manifest.json";
 
-  /** What a manifest records; also returned to the job. */
+  /** Each run's files, in a folder per run; the underscore hides them from Spark's file listing. */
+  static final String RUNS = "_runs";
+
+  /** How long a superseded run's files stay readable, in seconds. */
+  public static final String RETENTION = "spark.aigap.outputRetentionSeconds";
+
+  /**
+   * What a manifest records; also returned to the job. {@code files} are relative to the output
+   * folder: the files of the run the manifest commits, and only those.
+   */
   public record Manifest(
       String output,
       String runId,
@@ -61,28 +78,28 @@ public final class ParquetOutput {
       String fingerprint,
       Map<String, String> fingerprintParts) {
     Configuration hadoop = rows.sparkSession().sparkContext().hadoopConfiguration();
-    Path finalPath = new Path(target);
-    Path staging = new Path(finalPath.getParent(), "_staging/" + finalPath.getName() + "-" + runId);
+    Path output = new Path(target);
+    String data = RUNS + "/" + runId;
     // Counted as the rows stream into the writer: one pass, nothing cached.
-    Observation written = new Observation("rows written to " + finalPath.getName());
+    Observation written = new Observation("rows written to " + output.getName());
     try {
-      FileSystem fs = finalPath.getFileSystem(hadoop);
-      recover(fs, finalPath);
+      FileSystem fs = output.getFileSystem(hadoop);
+      Manifest previous = readManifest(target, hadoop);
       rows.coalesce(1)
           .observe(written, count(lit(1)).as("rows"))
           .write()
           .mode("overwrite")
-          .parquet(staging.toString());
+          .parquet(new Path(output, data).toString());
       Row counted = written.getRow();
       long expected =
           counted.length() == 0 ? 0 : counted.getLong(0); // no metrics when no task saw a row
       Manifest manifest =
           verify(
               fs,
-              staging,
+              new Path(output, data),
               hadoop,
               new Manifest(
-                  finalPath.getName(),
+                  output.getName(),
                   runId,
                   null,
                   expected,
@@ -92,11 +109,11 @@ public final class ParquetOutput {
                   description,
                   fingerprint,
                   fingerprintParts));
-      try (OutputStream out = fs.create(new Path(staging, MANIFEST), true)) {
-        out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
-      }
-      FaultPoints.reach("metrics:staged:" + finalPath.getName());
-      swap(fs, staging, finalPath, runId);
+      FaultPoints.reach("metrics:staged:" + output.getName());
+      commit(fs, output, manifest);
+      long retention = Long.parseLong(rows.sparkSession().conf().get(RETENTION, "3600"));
+      removeSuperseded(
+          fs, output, runId, previous == null ? null : previous.runId(), retention * 1000);
       return manifest;
     } catch (IOException e) {
       throw new PipelineException("Cannot write output " + target + ": " + e.getMessage(), e);
@@ -117,7 +134,8 @@ public final class ParquetOutput {
           ParquetFileReader.open(HadoopInputFile.fromStatus(s, hadoop))) {
         rows += reader.getRecordCount();
         schema = reader.getFooter().getFileMetaData().getSchema();
-        files.add(s.getPath().getName());
+        files.add(
+            folder.getParent().getName() + "/" + folder.getName() + "/" + s.getPath().getName());
       }
     }
     if (rows != expected.rows() || schema == null) {
@@ -158,46 +176,67 @@ public final class ParquetOutput {
   }
 
   /**
-   * Puts back what a run killed mid-swap left: the previous output, moved aside but not replaced,
-   * returns to its place; staging folders of killed runs are removed.
+   * The committed output at {@code target}, exactly the files its manifest names: what every reader
+   * in Java reads (the notebooks' helper does the same in Python).
    */
-  private static void recover(FileSystem fs, Path target) throws IOException {
-    Path stagingRoot = new Path(target.getParent(), "_staging");
-    if (!fs.exists(stagingRoot)) {
-      return;
+  public static Dataset<Row> read(SparkSession spark, String target) {
+    Manifest m = readManifest(target, spark.sparkContext().hadoopConfiguration());
+    if (m == null) {
+      throw new PipelineException("No output at " + target + " (no " + MANIFEST + ")");
     }
-    for (FileStatus s :
-        fs.listStatus(stagingRoot, p -> p.getName().startsWith(target.getName() + "-"))) {
-      boolean replaced = s.getPath().getName().startsWith(target.getName() + "-replaced-");
-      if (replaced && !fs.exists(target) && fs.exists(new Path(s.getPath(), MANIFEST))) {
-        if (!fs.rename(s.getPath(), target)) {
-          throw new IOException("cannot restore the previous output from " + s.getPath());
-        }
-      } else {
-        fs.delete(s.getPath(), true);
-      }
-    }
+    return spark
+        .read()
+        .parquet(
+            m.files().stream().map(f -> new Path(target, f).toString()).toArray(String[]::new));
+  }
+
+  /** The folder of the committed run's files, for readers that take a folder (a catalog table). */
+  public static String committedFolder(String target, Manifest m) {
+    return new Path(target, RUNS + "/" + m.runId()).toString();
   }
 
   /**
-   * Moves the verified folder into place; the old one is removed only after the new one is there.
+   * Puts the manifest in place in one step: written beside it under a name of its own, then renamed
+   * over it (FileContext's rename with OVERWRITE replaces the file atomically on HDFS and local
+   * disks; on S3 it is one object copied in one request, so readers see the old or the new one).
    */
-  private static void swap(FileSystem fs, Path staging, Path target, String runId)
+  private static void commit(FileSystem fs, Path output, Manifest manifest) throws IOException {
+    Path pending = new Path(output, "_" + manifest.runId() + MANIFEST);
+    try (OutputStream out = fs.create(pending, true)) {
+      out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
+    }
+    FileContext.getFileContext(fs.getUri(), fs.getConf())
+        .rename(pending, new Path(output, MANIFEST), Options.Rename.OVERWRITE);
+    FaultPoints.reach("metrics:committed:" + output.getName());
+  }
+
+  /**
+   * Removes what no manifest names any more and no reader can still be reading: runs other than the
+   * committed one and the one before it, once written longer ago than {@value #RETENTION} says
+   * (default an hour: a reader that resolved an older manifest has that long to read its files);
+   * folders of killed runs likewise; files of the layout before runs had folders of their own.
+   */
+  private static void removeSuperseded(
+      FileSystem fs, Path output, String runId, String previous, long retentionMillis)
       throws IOException {
-    Path old = new Path(target.getParent(), "_staging/" + target.getName() + "-replaced-" + runId);
-    boolean hadOld = fs.exists(target);
-    if (hadOld && !fs.rename(target, old)) {
-      throw new IOException("cannot move the previous output aside to " + old);
-    }
-    FaultPoints.reach("metrics:swapping:" + target.getName());
-    if (!fs.rename(staging, target)) {
-      if (hadOld) {
-        fs.rename(old, target);
+    long cutoff = System.currentTimeMillis() - retentionMillis;
+    for (FileStatus run : fs.listStatus(new Path(output, RUNS))) {
+      String name = run.getPath().getName();
+      if (name.equals(runId) || name.equals(previous)) {
+        continue;
       }
-      throw new IOException("cannot move " + staging + " into place");
+      long written = run.getModificationTime(); // 0 on an object store: its files' times decide
+      for (FileStatus f : fs.listStatus(run.getPath())) {
+        written = Math.max(written, f.getModificationTime());
+      }
+      if (written < cutoff) {
+        fs.delete(run.getPath(), true);
+      }
     }
-    if (hadOld) {
-      fs.delete(old, true);
+    for (FileStatus s :
+        fs.listStatus(
+            output, p -> p.getName().endsWith(".parquet") || p.getName().equals("_SUCCESS"))) {
+      fs.delete(s.getPath(), false);
     }
   }
 }

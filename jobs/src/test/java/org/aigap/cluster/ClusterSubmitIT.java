@@ -13,6 +13,7 @@ import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
+import org.aigap.metrics.ParquetOutput;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -155,11 +156,8 @@ class ClusterSubmitIT {
 
     for (TableSchema gold : TestLakehouse.schemas().layer(SchemaCatalog.GOLD)) {
       Dataset<Row> onCluster =
-          local
-              .ctx
-              .spark()
-              .read()
-              .parquet(dir.resolve("lake/outputs").resolve(gold.name()).toString())
+          ParquetOutput.read(
+                  local.ctx.spark(), dir.resolve("lake/outputs").resolve(gold.name()).toString())
               .drop("run_id");
       Dataset<Row> inLocalMode = local.output(gold.name()).drop("run_id");
       assertEquals(inLocalMode.count(), onCluster.count(), gold.name());

@@ -19,13 +19,14 @@ import org.aigap.core.DeltaTables;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
+import org.aigap.metrics.ParquetOutput;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JVM killed (SIGKILL) in the middle of an ingest commit, of a conform write and of a Parquet
- * output swap: readers only ever see committed tables and complete outputs, and the next run
+ * output commit: readers only ever see committed tables and complete outputs, and the next run
  * completes with every table and output consistent, nothing lost and nothing duplicated. Each kill
  * hits a named crash point ({@link FaultPoints}) in a child JVM running the pipeline.
  */
@@ -51,6 +52,8 @@ class FaultRecoveryIT {
     cmd.add(
         "-Dlog4j2.configurationFile="
             + TestLakehouse.PROJECT.resolve("jobs/conf/log4j2.properties"));
+    // Superseded outputs' files go at once (not after an hour), so the test sees what is kept.
+    cmd.add("-D" + ParquetOutput.RETENTION + "=0");
     if (pauseAt != null) {
       cmd.add("-D" + FaultPoints.PROPERTY + "=" + pauseAt);
     }
@@ -104,7 +107,7 @@ class FaultRecoveryIT {
   }
 
   @Test
-  void killsInAnIngestCommitAConformWriteAndAnOutputSwapAreRepairedByTheNextRun(@TempDir Path dir)
+  void killsInAnIngestCommitAConformWriteAndAnOutputCommitAreRepairedByTheNextRun(@TempDir Path dir)
       throws Exception {
     ShippedRun shipped = ShippedRun.get();
     TestLakehouse lake = shipped.copyTo(dir.resolve("lake"));
@@ -125,24 +128,22 @@ class FaultRecoveryIT {
         "silver.facts",
         "--full-refresh");
 
-    // 2. Metrics killed between its two renames: the previous output is aside, complete, and no
-    // folder in place is half-written (each has its manifest and the rows it declares).
+    // 2. Metrics killed after writing and verifying the new files, before committing its manifest:
+    // readers still get the previous output, whole, and the killed run's files are named by
+    // nothing.
+    String previousRun = manifest(lake, "valuation_gap").get("run_id").asText();
     pipeline(
         dir.resolve("metrics-killed.log"),
-        "metrics:swapping:valuation_gap",
+        "metrics:staged:valuation_gap",
         lake,
         "run",
         "--select",
         "gold.valuation_gap",
         "--full-refresh");
     Path outputs = local(lake.paths().outputs());
-    assertFalse(Files.exists(outputs.resolve("valuation_gap")));
-    try (Stream<Path> staged = Files.list(outputs.resolve("_staging"))) {
-      assertTrue(
-          staged.anyMatch(
-              p ->
-                  p.getFileName().toString().startsWith("valuation_gap-replaced-")
-                      && Files.exists(p.resolve("_manifest.json"))));
+    assertEquals(previousRun, manifest(lake, "valuation_gap").get("run_id").asText());
+    try (Stream<Path> runs = Files.list(outputs.resolve("valuation_gap/_runs"))) {
+      assertEquals(2, runs.count(), "the committed run's files and the killed run's, unnamed");
     }
     outputRows(lake).forEach((name, n) -> assertEquals(outputsBefore.get(name), n, name));
 
@@ -188,10 +189,22 @@ class FaultRecoveryIT {
     assertEquals(outputsBefore, outputRows(lake), "every output back, with the same rows");
     try (Stream<Path> left = Files.list(outputs.resolve("_staging"))) {
       assertEquals(
-          List.of(),
-          left.map(p -> p.getFileName().toString()).toList(),
-          "no staging folder or lock left behind");
+          List.of(), left.map(p -> p.getFileName().toString()).toList(), "no lock left behind");
     }
+    try (Stream<Path> runs = Files.list(outputs.resolve("valuation_gap/_runs"))) {
+      assertEquals(
+          List.of(manifest(lake, "valuation_gap").get("run_id").asText(), previousRun),
+          runs.map(p -> p.getFileName().toString())
+              .sorted(java.util.Comparator.reverseOrder())
+              .toList(),
+          "the killed run's files removed; the committed run's and the one before it kept");
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode manifest(TestLakehouse lake, String output)
+      throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(local(lake.paths().output(output)).resolve("_manifest.json").toFile());
   }
 
   /** Rows per output, as its manifest declares and its Parquet files hold (both must agree). */
@@ -203,12 +216,11 @@ class FaultRecoveryIT {
         continue;
       }
       assertTrue(Files.exists(folder.resolve("_manifest.json")), gold.name() + " is complete");
-      long declared =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(folder.resolve("_manifest.json").toFile())
-              .get("rows")
-              .asLong();
-      assertEquals(declared, spark().read().parquet(folder.toString()).count(), gold.name());
+      long declared = manifest(lake, gold.name()).get("rows").asLong();
+      assertEquals(
+          declared,
+          ParquetOutput.read(spark(), lake.paths().output(gold.name())).count(),
+          gold.name());
       out.put(gold.name(), declared);
     }
     return out;

@@ -259,9 +259,7 @@ class RunnerTest {
     assertEquals(
         "input bronze.orders changed (version 0 -> 1)", counts(rerun, "silver.orders").reason());
     Row us =
-        SharedSpark.get()
-            .read()
-            .parquet(paths.output("totals"))
+        org.aigap.metrics.ParquetOutput.read(SharedSpark.get(), paths.output("totals"))
             .filter("region_name = 'United States'")
             .first();
     assertEquals(0, new java.math.BigDecimal("21.00").compareTo(us.getAs("total")));
