@@ -14,10 +14,16 @@ import org.apache.spark.sql.Row;
 public final class FaultPoints {
   public static final String PROPERTY = "aigap.fault.pause";
 
+  /**
+   * A file path: with it, the point pauses only the first JVM that reaches it (the one that creates
+   * the file), so a task retried on a new executor after the kill goes on.
+   */
+  public static final String ONCE = "aigap.fault.once";
+
   private FaultPoints() {}
 
   public static void reach(String name) {
-    if (name.equals(System.getProperty(PROPERTY))) {
+    if (name.equals(System.getProperty(PROPERTY)) && firstToReach()) {
       System.out.println("PAUSED AT " + name);
       System.out.flush();
       try {
@@ -25,6 +31,21 @@ public final class FaultPoints {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private static boolean firstToReach() {
+    String marker = System.getProperty(ONCE);
+    if (marker == null) {
+      return true;
+    }
+    try {
+      java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -7,23 +7,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.aigap.PythonEnv;
 import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
+import org.aigap.core.FaultPoints;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
 import org.aigap.metrics.ParquetOutput;
+import org.aigap.storage.MiniHdfs;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The application jar submitted with the real spark-submit to a real standalone cluster (master and
- * worker on 127.0.0.1), running the whole pipeline; its outputs must equal local mode's.
+ * worker on 127.0.0.1) whose driver and executor share nothing but HDFS (a NameNode and DataNode in
+ * this JVM), as the hosts of a real cluster would: the whole pipeline in cluster deploy mode (the
+ * driver on the worker), its executor killed while it writes the bronze table of the model
+ * downloads; the outputs must equal local mode's and the table hold every row exactly once. Then
+ * the other entry points through the same spark-submit: a query, the version, a usage error.
  */
 class ClusterSubmitIT {
+  private static final String DOWNLOADS_WRITE = "ingest:writing:bronze_model_downloads";
+
+  @TempDir Path dir;
+
   /** What one spark-submit printed (standard output and error together) and its exit code. */
   private record Submitted(int exit, String output) {
     String lastLine() {
@@ -32,43 +46,43 @@ class ClusterSubmitIT {
     }
   }
 
-  /** The application jar submitted to the cluster with the pipeline's arguments. */
-  private static Submitted submit(
-      StandaloneCluster cluster, Path sparkHome, Path log, String... args) throws Exception {
+  /**
+   * The application jar submitted to the cluster: spark-submit's options, the jar, its arguments.
+   */
+  private Submitted submit(
+      StandaloneCluster cluster, String log, List<String> options, String... args)
+      throws Exception {
     List<String> submit =
         new ArrayList<>(
             List.of(
-                sparkHome.resolve("bin/spark-submit").toString(),
+                PythonEnv.sparkHome().resolve("bin/spark-submit").toString(),
                 "--master",
                 cluster.masterUrl,
-                "--deploy-mode",
-                "client",
                 "--class",
                 "org.aigap.Pipeline",
                 "--conf",
                 "spark.driver.host=127.0.0.1",
                 "--conf",
-                "spark.driver.bindAddress=127.0.0.1",
+                "spark.executor.memory=1g",
                 "--conf",
-                "spark.executor.memory=2g",
+                "spark.executor.cores=1",
                 "--conf",
                 "spark.sql.shuffle.partitions=2",
                 "--conf",
                 "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
                 "--conf",
-                "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
-                "--driver-java-options",
-                "-Dlog4j2.configurationFile="
-                    + TestLakehouse.PROJECT.resolve("jobs/conf/log4j2.properties"),
-                System.getProperty("aigap.app.jar")));
+                "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog"));
+    submit.addAll(options);
+    submit.add(System.getProperty("aigap.app.jar"));
     submit.addAll(List.of(args));
+    Path out = dir.resolve("logs").resolve(log);
     ProcessBuilder pb =
-        new ProcessBuilder(submit).redirectErrorStream(true).redirectOutput(log.toFile());
+        new ProcessBuilder(submit).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().putAll(cluster.environment());
     long t0 = System.nanoTime();
     Process p = pb.start();
-    boolean finished = p.waitFor(15, TimeUnit.MINUTES);
-    String output = Files.readString(log);
+    boolean finished = p.waitFor(10, TimeUnit.MINUTES);
+    String output = Files.readString(out);
     System.out.printf(
         "spark-submit on the standalone cluster: %.1f s%n%s%n",
         (System.nanoTime() - t0) / 1e9, String.join(" ", submit));
@@ -80,50 +94,115 @@ class ClusterSubmitIT {
     return new Submitted(p.exitValue(), output);
   }
 
-  @TempDir Path dir;
-
-  /** The arguments, then the lake's paths. */
-  private String[] onTheLake(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--raw",
-            "file://" + dir.resolve("lake/raw"),
-            "--warehouse",
-            "file://" + dir.resolve("lake/warehouse"),
-            "--outputs",
-            "file://" + dir.resolve("lake/outputs")));
-    return all.toArray(String[]::new);
+  /** Client deploy mode: the driver is spark-submit's JVM, its output spark-submit's. */
+  private static List<String> clientMode() {
+    return List.of(
+        "--deploy-mode",
+        "client",
+        "--conf",
+        "spark.driver.bindAddress=127.0.0.1",
+        "--driver-java-options",
+        "-Dlog4j2.configurationFile="
+            + TestLakehouse.PROJECT.resolve("jobs/conf/log4j2.properties"));
   }
 
   @Test
-  void theWholePipelineRunsOnAStandaloneClusterAndMatchesLocalMode() throws Exception {
-    Path sparkHome = PythonEnv.sparkHome();
+  void theWholePipelineRunsOnAClusterOverHdfsSurvivesALostExecutorAndMatchesLocalMode()
+      throws Exception {
     Path jar = Path.of(System.getProperty("aigap.app.jar"));
     assertTrue(Files.exists(jar), "the application jar is built: " + jar);
-    new TestLakehouse(dir.resolve("lake")); // the shipped raw extracts, copied
     Files.createDirectories(dir.resolve("logs"));
     ShippedRun local = ShippedRun.get();
+    SparkSession spark = local.ctx.spark();
 
-    try (StandaloneCluster cluster = new StandaloneCluster(sparkHome, dir.resolve("logs"))) {
-      Submitted all = submit(cluster, sparkHome, dir.resolve("logs/submit.log"), onTheLake("all"));
-      assertEquals(0, all.exit(), "spark-submit succeeded:\n" + all.output());
-      assertTrue(
-          all.output().contains("Parquet outputs: file:" + dir.resolve("lake/outputs")),
-          all.output());
-      assertTrue(
-          Files.readString(dir.resolve("logs/worker.log")).contains("Asked to launch executor"),
-          "an executor ran on the worker");
+    try (MiniHdfs hdfs = new MiniHdfs(dir.resolve("hdfs"));
+        StandaloneCluster cluster =
+            new StandaloneCluster(PythonEnv.sparkHome(), dir.resolve("logs"))) {
+      String lake = hdfs.uri() + "/lake";
+      FileSystem fs = hdfs.fileSystem();
+      fs.copyFromLocalFile(
+          new org.apache.hadoop.fs.Path(TestLakehouse.SHIPPED_RAW.toUri()),
+          new org.apache.hadoop.fs.Path(lake + "/raw"));
+      String[] paths = {
+        "--raw", lake + "/raw", "--warehouse", lake + "/warehouse", "--outputs", lake + "/outputs"
+      };
 
-      // The other entry points through the same spark-submit: a query, the version, a usage error.
-      String query =
-          "select claim_id, verdict from gold.claim_checks where verdict <> 'consistent'";
-      Submitted sql =
+      // Cluster deploy mode: the driver runs on the worker; the executor pauses (once) inside the
+      // task writing the downloads' bronze table, and the test kills its JVM there.
+      String fault =
+          "-D"
+              + FaultPoints.PROPERTY
+              + "="
+              + DOWNLOADS_WRITE
+              + " -D"
+              + FaultPoints.ONCE
+              + "="
+              + dir.resolve("executor-paused");
+      List<String> clusterMode =
+          List.of(
+              "--deploy-mode",
+              "cluster",
+              "--conf",
+              "spark.standalone.submit.waitAppCompletion=true",
+              "--conf",
+              "spark.driver.memory=1g",
+              "--conf",
+              "spark.driver.extraJavaOptions=" + fault,
+              "--conf",
+              "spark.executor.extraJavaOptions=" + fault);
+      Thread killer = new Thread(() -> killTheExecutorWhenPaused(dir.resolve("logs/work")));
+      killer.start();
+      Submitted all =
           submit(
               cluster,
-              sparkHome,
-              dir.resolve("logs/sql.log"),
-              onTheLake("sql", query, "--format", "csv"));
+              "submit.log",
+              clusterMode,
+              Stream.concat(Stream.of("all"), Stream.of(paths)).toArray(String[]::new));
+      killer.join(TimeUnit.MINUTES.toMillis(1));
+      String driver = driverOutput(dir.resolve("logs/work"));
+      assertEquals(0, all.exit(), "spark-submit succeeded:\n" + all.output() + "\n" + driver);
+      assertTrue(Files.exists(dir.resolve("executor-paused")), "an executor paused in the write");
+      try (Stream<Path> apps = Files.list(dir.resolve("logs/work"))) {
+        Path app =
+            apps.filter(a -> a.getFileName().toString().startsWith("app-"))
+                .findFirst()
+                .orElseThrow();
+        try (Stream<Path> executors = Files.list(app)) {
+          assertTrue(executors.count() >= 2, "the worker started a new executor after the kill");
+        }
+      }
+      assertTrue(driver.contains("Parquet outputs: " + lake + "/outputs"), driver);
+
+      // Every line of the downloads extract exactly once, read from the table itself.
+      Dataset<Row> downloads =
+          spark.read().format("delta").load(lake + "/warehouse/bronze/bronze_model_downloads");
+      long lines =
+          Files.readAllLines(TestLakehouse.SHIPPED_RAW.resolve("model_downloads.csv")).size() - 1;
+      assertEquals(lines, downloads.count(), "every line of model_downloads.csv in the table");
+      assertEquals(lines, downloads.select("model_id", "date").distinct().count(), "no row twice");
+
+      for (TableSchema gold : TestLakehouse.schemas().layer(SchemaCatalog.GOLD)) {
+        Dataset<Row> onCluster =
+            ParquetOutput.read(spark, lake + "/outputs/" + gold.name()).drop("run_id");
+        Dataset<Row> inLocalMode = local.output(gold.name()).drop("run_id");
+        assertEquals(inLocalMode.count(), onCluster.count(), gold.name());
+        assertEquals(
+            0,
+            onCluster.exceptAll(inLocalMode).count(),
+            gold.name() + ": cluster rows not in local mode");
+        assertEquals(
+            0,
+            inLocalMode.exceptAll(onCluster).count(),
+            gold.name() + ": local rows not on the cluster");
+      }
+
+      // The other entry points, client deploy mode: a query over HDFS, the version, a usage error.
+      String query =
+          "select claim_id, verdict from gold.claim_checks where verdict <> 'consistent'";
+      String[] sqlArgs =
+          Stream.concat(Stream.of("sql", query, "--format", "csv"), Stream.of(paths))
+              .toArray(String[]::new);
+      Submitted sql = submit(cluster, "sql.log", clientMode(), sqlArgs);
       assertEquals(0, sql.exit(), sql.output());
       List<String> expected = new ArrayList<>(List.of("claim_id,verdict"));
       local
@@ -137,7 +216,7 @@ class ClusterSubmitIT {
       assertEquals(
           expected.stream().sorted().toList(), printed.stream().sorted().toList(), sql.output());
 
-      Submitted version = submit(cluster, sparkHome, dir.resolve("logs/version.log"), "--version");
+      Submitted version = submit(cluster, "version.log", clientMode(), "--version");
       assertEquals(0, version.exit(), version.output());
       assertTrue(
           version
@@ -145,30 +224,71 @@ class ClusterSubmitIT {
               .matches("ai-valuation-gap \\S+ \\(Spark 4\\.1\\.\\d+, Delta 4\\.\\d+\\.\\d+\\)"),
           version.output());
 
-      Submitted usage =
-          submit(cluster, sparkHome, dir.resolve("logs/usage.log"), "run", "--selekt", "gold");
+      Submitted usage = submit(cluster, "usage.log", clientMode(), "run", "--selekt", "gold");
       assertEquals(2, usage.exit(), usage.output());
       assertEquals(
           "FAILED: Unknown options: '--selekt', 'gold'; did you mean --select? (see aigap run"
               + " --help)",
           usage.lastLine());
     }
+  }
 
-    for (TableSchema gold : TestLakehouse.schemas().layer(SchemaCatalog.GOLD)) {
-      Dataset<Row> onCluster =
-          ParquetOutput.read(
-                  local.ctx.spark(), dir.resolve("lake/outputs").resolve(gold.name()).toString())
-              .drop("run_id");
-      Dataset<Row> inLocalMode = local.output(gold.name()).drop("run_id");
-      assertEquals(inLocalMode.count(), onCluster.count(), gold.name());
-      assertEquals(
-          0,
-          onCluster.exceptAll(inLocalMode).count(),
-          gold.name() + ": cluster rows not in local mode");
-      assertEquals(
-          0,
-          inLocalMode.exceptAll(onCluster).count(),
-          gold.name() + ": local rows not on the cluster");
+  /**
+   * Waits for an executor's output to say it paused in the write, then kills that executor's JVM
+   * (SIGKILL), as a host lost mid-task would.
+   */
+  private static void killTheExecutorWhenPaused(Path work) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    try {
+      while (System.nanoTime() < deadline) {
+        Optional<Path> paused;
+        try (Stream<Path> files = Files.exists(work) ? Files.walk(work) : Stream.empty()) {
+          paused =
+              files
+                  .filter(
+                      f ->
+                          f.getFileName().toString().equals("stdout")
+                              && !f.toString().contains("driver-"))
+                  .filter(f -> read(f).contains("PAUSED AT " + DOWNLOADS_WRITE))
+                  .findFirst();
+        }
+        if (paused.isPresent()) {
+          ProcessHandle.allProcesses()
+              .filter(
+                  p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+              .forEach(ProcessHandle::destroyForcibly);
+          System.out.println(
+              "Killed the executor paused at " + DOWNLOADS_WRITE + " (" + paused.get() + ")");
+          return;
+        }
+        Thread.sleep(200);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * What the driver printed, in cluster deploy mode: its stdout and stderr in the worker's work
+   * folder.
+   */
+  private static String driverOutput(Path work) throws Exception {
+    StringBuilder out = new StringBuilder();
+    try (Stream<Path> files = Files.walk(work)) {
+      files
+          .filter(f -> f.toString().contains("driver-") && Files.isRegularFile(f))
+          .filter(f -> f.getFileName().toString().matches("stdout|stderr"))
+          .sorted()
+          .forEach(f -> out.append(read(f)));
+    }
+    return out.toString();
+  }
+
+  private static String read(Path f) {
+    try {
+      return Files.readString(f);
+    } catch (java.io.IOException e) {
+      return "";
     }
   }
 }

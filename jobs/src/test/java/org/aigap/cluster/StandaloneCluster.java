@@ -48,8 +48,8 @@ final class StandaloneCluster implements AutoCloseable {
                 masterUrl,
                 "--host",
                 "127.0.0.1",
-                "--cores",
-                "1",
+                "--cores", // one for a driver in cluster deploy mode, one for the executor
+                "2",
                 "--memory",
                 "3g",
                 "--webui-port",

@@ -14,15 +14,15 @@ import org.apache.logging.log4j.core.config.Configurator;
  * version of Spark's client), every port bound to 127.0.0.1 and chosen by the system, their storage
  * under {@code baseDir} (formatted anew).
  */
-final class MiniHdfs implements AutoCloseable {
+public final class MiniHdfs implements AutoCloseable {
   private static final String ANY_LOOPBACK_PORT = "127.0.0.1:0";
 
   private final MiniDFSCluster cluster;
 
   /** Seconds the cluster took to start and report itself active. */
-  final double startSeconds;
+  public final double startSeconds;
 
-  MiniHdfs(java.nio.file.Path baseDir) {
+  public MiniHdfs(java.nio.file.Path baseDir) {
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toAbsolutePath().toString());
     conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
@@ -42,11 +42,11 @@ final class MiniHdfs implements AutoCloseable {
   }
 
   /** The file system's root, {@code hdfs://127.0.0.1:PORT}. */
-  String uri() {
+  public String uri() {
     return "hdfs://127.0.0.1:" + cluster.getNameNodePort();
   }
 
-  FileSystem fileSystem() {
+  public FileSystem fileSystem() {
     try {
       return cluster.getFileSystem();
     } catch (IOException e) {
