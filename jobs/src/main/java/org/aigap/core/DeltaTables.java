@@ -48,9 +48,7 @@ public final class DeltaTables {
       // An empty append: the same write path as every other table's first commit (a CREATE TABLE
       // would load a second one, about a second of a run's start-up).
       spark.createDataFrame(List.of(), schema).write().format("delta").mode("append").save(path);
-    } catch (
-        Exception
-            e) { // e.g. DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION: a concurrent run is creating it
+    } catch (Exception e) { // e.g. a concurrent run creating it first
       if (!createdByAnotherRun(spark, path)) {
         throw Errors.cannotCreateTable(path, e);
       }

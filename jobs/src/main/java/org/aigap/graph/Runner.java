@@ -242,9 +242,7 @@ public final class Runner {
       }
       logs.values().forEach(l -> l.outcome = "succeeded");
       return records(logs);
-    } catch (
-        Exception
-            failure) { // Spark's AnalysisException is checked, though Scala throws it anywhere
+    } catch (Exception failure) { // Spark's AnalysisException is checked; Scala throws it anywhere
       Layer failed = current == null ? Layer.BRONZE : current;
       RuntimeException e = Errors.runFailed(failed.job, failure);
       logs.values().forEach(l -> l.outcome = "succeeded");
