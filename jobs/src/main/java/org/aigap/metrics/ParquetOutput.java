@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.Json;
 import org.aigap.core.PipelineException;
@@ -33,16 +34,25 @@ import org.apache.spark.sql.SparkSession;
  * OUTPUT/_runs/RUN_ID/}, invisible to readers; the files are verified from their footers (schema,
  * row count) with parquet-hadoop; then one small object, {@code OUTPUT/_manifest.json}, naming
  * those files, is put in place in one step (a rename that replaces it: atomic on HDFS and local
- * disks, a single-object copy on S3). Readers resolve the manifest first and read exactly the files
- * it names ({@link #read}). The previous run's files stay until the run after it commits, so a
- * reader that resolved the previous manifest can finish; a failed run leaves the previous output as
- * it was.
+ * disks; on S3 one PUT of the object itself). Readers resolve the manifest first and read exactly
+ * the files it names ({@link #read}). The previous run's files stay until the run after it commits,
+ * so a reader that resolved the previous manifest can finish; a failed run leaves the previous
+ * output as it was.
  */
 public final class ParquetOutput {
   public static final String MANIFEST = "_manifest.json";
 
   /** Each run's files, in a folder per run; the underscore hides them from Spark's file listing. */
   static final String RUNS = "_runs";
+
+  /**
+   * Schemes of the S3 clients (s3a, and EMR's s3): a file appears on close in one PUT, which
+   * replaces the object whole, and there is no atomic rename.
+   */
+  private static final Set<String> PUT_REPLACES_WHOLE = Set.of("s3a", "s3");
+
+  /** Reads of a manifest before a reader gives up (see {@link #readManifest}). */
+  private static final int MANIFEST_READS = 3;
 
   /** How long a superseded run's files stay readable, in seconds. */
   public static final String RETENTION = "spark.aigap.outputRetentionSeconds";
@@ -158,20 +168,28 @@ public final class ParquetOutput {
         expected.fingerprintParts());
   }
 
-  /** The manifest of the output at {@code target}; null when there is no output there. */
+  /**
+   * The manifest of the output at {@code target}; null when there is no output there. Read again
+   * when the read fails: on S3 a manifest replaced between the store's metadata request and the
+   * read fails the read (S3A checks the object's ETag), and the new manifest is whole.
+   */
   public static Manifest readManifest(String target, Configuration hadoop) {
     Path manifest = new Path(target, MANIFEST);
-    try {
-      FileSystem fs = manifest.getFileSystem(hadoop);
-      if (!fs.exists(manifest)) {
-        return null;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        FileSystem fs = manifest.getFileSystem(hadoop);
+        if (!fs.exists(manifest)) {
+          return null;
+        }
+        try (java.io.InputStream in = fs.open(manifest)) {
+          return Json.MAPPER.readValue(in, Manifest.class);
+        }
+      } catch (IOException e) {
+        if (attempt == MANIFEST_READS) {
+          throw new PipelineException(
+              "Cannot read the manifest " + manifest + ": " + e.getMessage(), e);
+        }
       }
-      try (java.io.InputStream in = fs.open(manifest)) {
-        return Json.MAPPER.readValue(in, Manifest.class);
-      }
-    } catch (IOException e) {
-      throw new PipelineException(
-          "Cannot read the manifest " + manifest + ": " + e.getMessage(), e);
     }
   }
 
@@ -196,17 +214,27 @@ public final class ParquetOutput {
   }
 
   /**
-   * Puts the manifest in place in one step: written beside it under a name of its own, then renamed
-   * over it (FileContext's rename with OVERWRITE replaces the file atomically on HDFS and local
-   * disks; on S3 it is one object copied in one request, so readers see the old or the new one).
+   * Puts the manifest in place in one step. On S3 it is written in place: the object appears on
+   * close in one PUT, which replaces the old one whole, while a rename there is a copy that
+   * FileContext's OVERWRITE precedes with a delete (readers would find no manifest in between).
+   * Elsewhere it is written beside it under a name of its own and renamed over it, which replaces
+   * it atomically on HDFS and local disks (a file written in place there is visible half-written).
    */
   private static void commit(FileSystem fs, Path output, Manifest manifest) throws IOException {
-    Path pending = new Path(output, "_" + manifest.runId() + MANIFEST);
-    try (OutputStream out = fs.create(pending, true)) {
-      out.write(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
+    byte[] json = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
+    Path target = new Path(output, MANIFEST);
+    if (PUT_REPLACES_WHOLE.contains(fs.getUri().getScheme())) {
+      try (OutputStream out = fs.create(target, true)) {
+        out.write(json);
+      }
+    } else {
+      Path pending = new Path(output, "_" + manifest.runId() + MANIFEST);
+      try (OutputStream out = fs.create(pending, true)) {
+        out.write(json);
+      }
+      FileContext.getFileContext(fs.getUri(), fs.getConf())
+          .rename(pending, target, Options.Rename.OVERWRITE);
     }
-    FileContext.getFileContext(fs.getUri(), fs.getConf())
-        .rename(pending, new Path(output, MANIFEST), Options.Rename.OVERWRITE);
     FaultPoints.reach("metrics:committed:" + output.getName());
   }
 
