@@ -35,9 +35,9 @@ import org.apache.spark.sql.SparkSession;
  * row count) with parquet-hadoop; then one small object, {@code OUTPUT/_manifest.json}, naming
  * those files, is put in place in one step (a rename that replaces it: atomic on HDFS and local
  * disks; on S3 one PUT of the object itself). Readers resolve the manifest first and read exactly
- * the files it names ({@link #read}). The previous run's files stay until the run after it commits,
- * so a reader that resolved the previous manifest can finish; a failed run leaves the previous
- * output as it was.
+ * the files it names ({@link #read}). A superseded run's files stay for {@value #RETENTION} (an
+ * hour by default), so a reader that resolved an older manifest can finish; a failed run leaves the
+ * previous output as it was.
  */
 public final class ParquetOutput {
   public static final String MANIFEST = "_manifest.json";
