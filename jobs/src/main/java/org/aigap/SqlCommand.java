@@ -57,12 +57,12 @@ final class SqlCommand {
         String[] name = e.getKey().split("\\.", 2);
         Source s = e.getValue();
         // An output is read at its committed run's folder: never a run being written beside it.
-        ParquetOutput.Manifest manifest =
-            s.delta() ? null : ParquetOutput.readManifest(s.path(), hadoop);
-        String location =
-            s.delta()
-                ? (DeltaTables.exists(spark, s.path()) ? s.path() : null)
-                : (manifest == null ? null : ParquetOutput.committedFolder(s.path(), manifest));
+        String location;
+        if (s.delta()) {
+          location = DeltaTables.exists(spark, s.path()) ? s.path() : null;
+        } else {
+          location = ParquetOutput.committedFolder(s.path(), hadoop);
+        }
         if (location == null) {
           continue;
         }

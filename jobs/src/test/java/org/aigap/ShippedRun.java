@@ -1,5 +1,7 @@
 package org.aigap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -84,6 +86,18 @@ public final class ShippedRun {
 
   public Dataset<Row> output(String name) {
     return ParquetOutput.read(ctx.spark(), ctx.paths().output(name));
+  }
+
+  /**
+   * Asserts that the output {@code name} at {@code folder} (read through its manifest) holds the
+   * same rows as this run's, run id aside; {@code where} names the other place in messages.
+   */
+  public void assertSameOutput(String name, String folder, String where) {
+    Dataset<Row> there = ParquetOutput.read(ctx.spark(), folder).drop("run_id");
+    Dataset<Row> here = output(name).drop("run_id");
+    assertEquals(here.count(), there.count(), name + ": rows " + where + " and locally");
+    assertEquals(0, there.exceptAll(here).count(), name + ": rows " + where + " not in local mode");
+    assertEquals(0, here.exceptAll(there).count(), name + ": local rows not " + where);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.aigap.core;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,13 +86,13 @@ public final class Progress extends SparkListener implements AutoCloseable {
   }
 
   /** The line to show now: only for a step that has run at least one interval. */
-  java.util.Optional<String> line() {
+  Optional<String> line() {
     String current = step;
     long running = clock.getAsLong() - stepStarted;
     if (current == null || running < intervalNanos) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         String.format(
             "%s: running for %d s; finished tasks read %,d rows and wrote %,d so far",
             current, TimeUnit.NANOSECONDS.toSeconds(running), rowsRead.get(), rowsWritten.get()));

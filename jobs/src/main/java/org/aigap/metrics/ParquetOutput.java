@@ -89,7 +89,7 @@ public final class ParquetOutput {
       Map<String, String> fingerprintParts) {
     Configuration hadoop = rows.sparkSession().sparkContext().hadoopConfiguration();
     Path output = new Path(target);
-    String data = RUNS + "/" + runId;
+    Path data = new Path(output, runFolder(runId));
     // Counted as the rows stream into the writer: one pass, nothing cached.
     Observation written = new Observation("rows written to " + output.getName());
     try {
@@ -99,14 +99,14 @@ public final class ParquetOutput {
           .observe(written, count(lit(1)).as("rows"))
           .write()
           .mode("overwrite")
-          .parquet(new Path(output, data).toString());
+          .parquet(data.toString());
       Row counted = written.getRow();
       long expected =
           counted.length() == 0 ? 0 : counted.getLong(0); // no metrics when no task saw a row
       Manifest manifest =
           verify(
               fs,
-              new Path(output, data),
+              data,
               hadoop,
               new Manifest(
                   output.getName(),
@@ -144,8 +144,7 @@ public final class ParquetOutput {
           ParquetFileReader.open(HadoopInputFile.fromStatus(s, hadoop))) {
         rows += reader.getRecordCount();
         schema = reader.getFooter().getFileMetaData().getSchema();
-        files.add(
-            folder.getParent().getName() + "/" + folder.getName() + "/" + s.getPath().getName());
+        files.add(runFolder(expected.runId()) + "/" + s.getPath().getName());
       }
     }
     if (rows != expected.rows() || schema == null) {
@@ -208,9 +207,18 @@ public final class ParquetOutput {
             m.files().stream().map(f -> new Path(target, f).toString()).toArray(String[]::new));
   }
 
-  /** The folder of the committed run's files, for readers that take a folder (a catalog table). */
-  public static String committedFolder(String target, Manifest m) {
-    return new Path(target, RUNS + "/" + m.runId()).toString();
+  /**
+   * The folder of the committed run's files, for readers that take a folder (a catalog table); null
+   * when there is no output at {@code target}.
+   */
+  public static String committedFolder(String target, Configuration hadoop) {
+    Manifest m = readManifest(target, hadoop);
+    return m == null ? null : new Path(target, runFolder(m.runId())).toString();
+  }
+
+  /** Where a run's files are, relative to the output folder. */
+  private static String runFolder(String runId) {
+    return RUNS + "/" + runId;
   }
 
   /**

@@ -16,7 +16,6 @@ import org.aigap.TestLakehouse;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
-import org.aigap.metrics.ParquetOutput;
 import org.aigap.storage.MiniHdfs;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
@@ -182,18 +181,7 @@ class ClusterSubmitIT {
       assertEquals(lines, downloads.select("model_id", "date").distinct().count(), "no row twice");
 
       for (TableSchema gold : TestLakehouse.schemas().layer(SchemaCatalog.GOLD)) {
-        Dataset<Row> onCluster =
-            ParquetOutput.read(spark, lake + "/outputs/" + gold.name()).drop("run_id");
-        Dataset<Row> inLocalMode = local.output(gold.name()).drop("run_id");
-        assertEquals(inLocalMode.count(), onCluster.count(), gold.name());
-        assertEquals(
-            0,
-            onCluster.exceptAll(inLocalMode).count(),
-            gold.name() + ": cluster rows not in local mode");
-        assertEquals(
-            0,
-            inLocalMode.exceptAll(onCluster).count(),
-            gold.name() + ": local rows not on the cluster");
+        local.assertSameOutput(gold.name(), lake + "/outputs/" + gold.name(), "on the cluster");
       }
 
       // The other entry points, client deploy mode: a query over HDFS, the version, a usage error.

@@ -23,8 +23,6 @@ import org.aigap.metrics.ParquetOutput;
 import org.aigap.metrics.ReplaceWhileReading;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.storage.DelegatingLogStore;
 import org.apache.spark.sql.delta.storage.LogStore;
@@ -144,13 +142,7 @@ final class PipelineOnStore {
         ParquetOutput.readManifest(output, run.spark().sparkContext().hadoopConfiguration())
             .runId(),
         name + " on " + store + " was written by run " + run.runId());
-    Dataset<Row> onStore = ParquetOutput.read(run.spark(), output).drop("run_id");
-    Dataset<Row> inLocalMode = ShippedRun.get().output(name).drop("run_id");
-    assertEquals(
-        inLocalMode.count(), onStore.count(), name + ": rows on " + store + " and locally");
-    assertEquals(
-        0, onStore.exceptAll(inLocalMode).count(), name + ": rows on " + store + " not local");
-    assertEquals(0, inLocalMode.exceptAll(onStore).count(), name + ": local rows not on " + store);
+    ShippedRun.get().assertSameOutput(name, output, "on " + store);
   }
 
   private static void assertDeltaOn(String store, String root, SparkSession spark, String path) {
