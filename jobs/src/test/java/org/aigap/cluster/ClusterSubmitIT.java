@@ -9,15 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.aigap.PythonEnv;
 import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
 import org.aigap.core.FaultPoints;
-import org.aigap.core.SchemaCatalog;
-import org.aigap.core.TableSchema;
+import org.aigap.core.LakehousePaths;
 import org.aigap.storage.MiniHdfs;
-import org.apache.hadoop.fs.FileSystem;
+import org.aigap.storage.PipelineOnStore;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * worker on 127.0.0.1) whose driver and executor share nothing but HDFS (a NameNode and DataNode in
  * this JVM), as the hosts of a real cluster would: the whole pipeline in cluster deploy mode (the
  * driver on the worker), its executor killed while it writes the bronze table of the model
- * downloads; the outputs must equal local mode's and the table hold every row exactly once. Then
- * the other entry points through the same spark-submit: a query, the version, a usage error.
+ * downloads; the table must hold every row exactly once, and the lake on HDFS pass {@link
+ * PipelineOnStore#verify} (outputs equal to local mode's, a second run skipping everything, atomic
+ * publication). Then the other entry points through the same spark-submit: a query, the version, a
+ * usage error.
  */
 class ClusterSubmitIT {
   private static final String DOWNLOADS_WRITE = "ingest:writing:bronze_model_downloads";
@@ -117,13 +120,9 @@ class ClusterSubmitIT {
     try (MiniHdfs hdfs = new MiniHdfs(dir.resolve("hdfs"));
         StandaloneCluster cluster =
             new StandaloneCluster(PythonEnv.sparkHome(), dir.resolve("logs"))) {
-      String lake = hdfs.uri() + "/lake";
-      FileSystem fs = hdfs.fileSystem();
-      fs.copyFromLocalFile(
-          new org.apache.hadoop.fs.Path(TestLakehouse.SHIPPED_RAW.toUri()),
-          new org.apache.hadoop.fs.Path(lake + "/raw"));
+      LakehousePaths lake = PipelineOnStore.lake(hdfs.uri());
       String[] paths = {
-        "--raw", lake + "/raw", "--warehouse", lake + "/warehouse", "--outputs", lake + "/outputs"
+        "--raw", lake.raw(), "--warehouse", lake.warehouse(), "--outputs", lake.outputs()
       };
 
       // Cluster deploy mode: the driver runs on the worker; the executor pauses (once) inside the
@@ -170,19 +169,21 @@ class ClusterSubmitIT {
           assertTrue(executors.count() >= 2, "the worker started a new executor after the kill");
         }
       }
-      assertTrue(driver.contains("Parquet outputs: " + lake + "/outputs"), driver);
+      assertTrue(driver.contains("Parquet outputs: " + lake.outputs()), driver);
+      Matcher finished = Pattern.compile("Run (\\S+) finished in").matcher(driver);
+      assertTrue(finished.find(), driver);
 
       // Every line of the downloads extract exactly once, read from the table itself.
       Dataset<Row> downloads =
-          spark.read().format("delta").load(lake + "/warehouse/bronze/bronze_model_downloads");
+          spark.read().format("delta").load(lake.warehouse() + "/bronze/bronze_model_downloads");
       long lines =
           Files.readAllLines(TestLakehouse.SHIPPED_RAW.resolve("model_downloads.csv")).size() - 1;
       assertEquals(lines, downloads.count(), "every line of model_downloads.csv in the table");
       assertEquals(lines, downloads.select("model_id", "date").distinct().count(), "no row twice");
 
-      for (TableSchema gold : TestLakehouse.schemas().layer(SchemaCatalog.GOLD)) {
-        local.assertSameOutput(gold.name(), lake + "/outputs/" + gold.name(), "on the cluster");
-      }
+      // What any whole run on HDFS must leave (tables, run log, outputs equal to local mode's), a
+      // second run in this JVM skipping everything the cluster computed, atomic publication there.
+      PipelineOnStore.verify("HDFS", hdfs.uri(), lake, finished.group(1), "HDFSLogStore");
 
       // The other entry points, client deploy mode: a query over HDFS, the version, a usage error.
       String query =

@@ -37,34 +37,60 @@ import org.apache.spark.sql.delta.storage.LogStoreAdaptor;
  * dataset; and a reader must never see an output half-written or two runs mixed while runs replace
  * it. One check for every store, so that the stores' tests cannot drift apart.
  */
-final class PipelineOnStore {
+public final class PipelineOnStore {
   private PipelineOnStore() {}
 
   /**
-   * Runs the check with everything under {@code root} ({@code hdfs://HOST:PORT}, {@code
-   * s3a://BUCKET}) on the store named {@code store}, where Delta must choose {@code logStore}, and
-   * prints the timings beside the fixture's start ({@code fixture}, {@code fixtureSeconds}).
+   * Copies the shipped extracts under {@code root} ({@code hdfs://HOST:PORT}, {@code s3a://BUCKET})
+   * and returns the paths a run there reads and writes.
+   */
+  public static LakehousePaths lake(String root) throws IOException {
+    String lake = root + "/lake";
+    FileSystem fs =
+        new Path(lake).getFileSystem(SharedSpark.get().sparkContext().hadoopConfiguration());
+    fs.copyFromLocalFile(new Path(TestLakehouse.SHIPPED_RAW.toUri()), new Path(lake + "/raw"));
+    return new LakehousePaths(lake + "/raw", lake + "/warehouse", lake + "/outputs");
+  }
+
+  /**
+   * Runs the whole pipeline in this JVM with everything under {@code root} on the store named
+   * {@code store}, then {@link #verify}s it; prints the timings beside the fixture's start ({@code
+   * fixture}, {@code fixtureSeconds}).
    */
   static void check(
       String store, String root, String logStore, String fixture, double fixtureSeconds)
       throws Exception {
     long t0 = System.nanoTime();
-    SparkSession spark = SharedSpark.get();
-    String lake = root + "/lake";
-    FileSystem fs = new Path(lake).getFileSystem(spark.sparkContext().hadoopConfiguration());
-    fs.copyFromLocalFile(new Path(TestLakehouse.SHIPPED_RAW.toUri()), new Path(lake + "/raw"));
-    LakehousePaths paths =
-        new LakehousePaths(lake + "/raw", lake + "/warehouse", lake + "/outputs");
-    SchemaCatalog schemas = TestLakehouse.schemas();
-    DataflowGraph graph = Registry.graph(schemas);
-    RunContext first = RunContext.create(spark, schemas, paths);
+    LakehousePaths paths = lake(root);
+    RunContext first = RunContext.create(SharedSpark.get(), TestLakehouse.schemas(), paths);
     List<RunRecord> records = Runs.select(first, "bronze", "silver", "gold");
-    double firstSeconds = (System.nanoTime() - t0) / 1e9;
-
     assertEquals(
         List.of("ingest", "conform", "metrics"), records.stream().map(RunRecord::job).toList());
     records.forEach(
         r -> assertEquals("succeeded", r.outcome(), r.job() + " on " + store + ": " + r.error()));
+    System.out.printf("On %s: the whole pipeline %.1f s%n", store, (System.nanoTime() - t0) / 1e9);
+    verify(store, root, paths, first.runId(), logStore);
+    System.out.printf(
+        "On %s: the test %.1f s (%s start %.1f s before it)%n",
+        store, (System.nanoTime() - t0) / 1e9, fixture, fixtureSeconds);
+  }
+
+  /**
+   * What a whole run {@code runId} (in this JVM or on a cluster) must have left under {@code root}:
+   * every table a Delta table there, through the log store {@code logStore}; a run-log row per
+   * layer; every output written by it and equal to local mode's; then a second run (in this JVM)
+   * that skips every dataset by its fingerprint; and an output read over and over while runs
+   * replace it, never a mix.
+   */
+  public static void verify(
+      String store, String root, LakehousePaths paths, String runId, String logStore)
+      throws Exception {
+    SparkSession spark = SharedSpark.get();
+    SchemaCatalog schemas = TestLakehouse.schemas();
+    DataflowGraph graph = Registry.graph(schemas);
+    RunContext first = RunContext.create(spark, schemas, paths);
+    FileSystem fs =
+        new Path(paths.warehouse()).getFileSystem(spark.sparkContext().hadoopConfiguration());
     for (TableSchema raw : schemas.layer(SchemaCatalog.RAW)) {
       assertDeltaOn(
           store, root, spark, first.paths().table(SchemaCatalog.BRONZE, raw.bronzeTable()));
@@ -80,7 +106,7 @@ final class PipelineOnStore {
             .read()
             .format("delta")
             .load(RunLog.path(first))
-            .filter("run_id = '" + first.runId() + "'")
+            .filter("run_id = '" + runId + "'")
             .count(),
         "the run log on " + store + " has a row per layer of the run");
     assertEquals(
@@ -89,7 +115,7 @@ final class PipelineOnStore {
         "the log store Delta chooses on " + store + " by itself");
 
     for (TableSchema gold : schemas.layer(SchemaCatalog.GOLD)) {
-      assertOutputEqualsLocalMode(store, fs, first, gold.name());
+      assertOutputEqualsLocalMode(store, fs, first, runId, gold.name());
     }
 
     long t1 = System.nanoTime();
@@ -104,44 +130,37 @@ final class PipelineOnStore {
         "the second run on " + store + " accounts for every dataset");
     for (RunRecord.TableCounts t : again) {
       assertEquals("skipped", t.action(), t.dataset() + " skipped by its fingerprint on " + store);
-      assertEquals("unchanged since run " + first.runId(), t.reason(), t.dataset());
+      assertEquals("unchanged since run " + runId, t.reason(), t.dataset());
     }
 
     // A reader reading an output over and over while runs replace it never sees a mix.
     long t2 = System.nanoTime();
-    int reads = ReplaceWhileReading.run(spark, lake + "/concurrent/totals");
+    String concurrent =
+        new Path(new Path(paths.warehouse()).getParent(), "concurrent/totals").toString();
+    int reads = ReplaceWhileReading.run(spark, concurrent);
     double replaceSeconds = (System.nanoTime() - t2) / 1e9;
     assertTrue(reads >= 2, "the reader read while the runs replaced the output: " + reads);
-
     System.out.printf(
-        "On %s: the whole pipeline %.1f s, again with nothing changed %.1f s, %d reads while %d"
-            + " runs replaced an output %.1f s; the test %.1f s (%s start %.1f s before it)%n",
-        store,
-        firstSeconds,
-        secondSeconds,
-        reads,
-        ReplaceWhileReading.RUNS,
-        replaceSeconds,
-        (System.nanoTime() - t0) / 1e9,
-        fixture,
-        fixtureSeconds);
+        "On %s: again with nothing changed %.1f s, %d reads while %d runs replaced an output %.1f"
+            + " s%n",
+        store, secondSeconds, reads, ReplaceWhileReading.RUNS, replaceSeconds);
   }
 
   /**
-   * The gold output {@code name} on the store: in place with its manifest, written by {@code run},
-   * and equal row for row (run id aside) to local mode's.
+   * The gold output {@code name} on the store: in place with its manifest, written by run {@code
+   * runId}, and equal row for row (run id aside) to local mode's.
    */
   private static void assertOutputEqualsLocalMode(
-      String store, FileSystem fs, RunContext run, String name) throws IOException {
+      String store, FileSystem fs, RunContext run, String runId, String name) throws IOException {
     String output = run.paths().output(name);
     assertTrue(
         fs.exists(new Path(output, ParquetOutput.MANIFEST)),
         name + " on " + store + " has a manifest");
     assertEquals(
-        run.runId(),
+        runId,
         ParquetOutput.readManifest(output, run.spark().sparkContext().hadoopConfiguration())
             .runId(),
-        name + " on " + store + " was written by run " + run.runId());
+        name + " on " + store + " was written by run " + runId);
     ShippedRun.get().assertSameOutput(name, output, "on " + store);
   }
 
