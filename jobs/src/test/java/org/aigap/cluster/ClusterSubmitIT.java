@@ -86,8 +86,7 @@ class ClusterSubmitIT {
     boolean finished = p.waitFor(10, TimeUnit.MINUTES);
     String output = Files.readString(out);
     System.out.printf(
-        "spark-submit on the standalone cluster: %.1f s%n%s%n",
-        (System.nanoTime() - t0) / 1e9, String.join(" ", submit));
+        "spark-submit: %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, String.join(" ", submit));
     if (!finished) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
@@ -185,13 +184,17 @@ class ClusterSubmitIT {
       // second run in this JVM skipping everything the cluster computed, atomic publication there.
       PipelineOnStore.verify("HDFS", hdfs.uri(), lake, finished.group(1), "HDFSLogStore");
 
-      // The other entry points, client deploy mode: a query over HDFS, the version, a usage error.
+      // The other entry points through the same spark-submit, client deploy mode: a query over the
+      // lake on HDFS (in local mode: the cluster run above already proved the jar on executors),
+      // the version, a usage error.
       String query =
           "select claim_id, verdict from gold.claim_checks where verdict <> 'consistent'";
       String[] sqlArgs =
           Stream.concat(Stream.of("sql", query, "--format", "csv"), Stream.of(paths))
               .toArray(String[]::new);
-      Submitted sql = submit(cluster, "sql.log", clientMode(), sqlArgs);
+      List<String> localMaster = new ArrayList<>(clientMode());
+      localMaster.addAll(List.of("--master", "local[2]")); // the last --master given wins
+      Submitted sql = submit(cluster, "sql.log", localMaster, sqlArgs);
       assertEquals(0, sql.exit(), sql.output());
       List<String> expected = new ArrayList<>(List.of("claim_id,verdict"));
       local
