@@ -43,7 +43,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -492,8 +491,10 @@ public final class Runner {
     }
     // A small result is computed once into memory (its lineage cut, so the plans downstream stay
     // small), its rules counted in the same pass; it is then written and handed as it is to the
-    // datasets downstream. A large one is cached while its rules are counted, written, and read
-    // back by the datasets downstream at the version written.
+    // datasets downstream. A large one is not cached: its rules are counted in a pass that computes
+    // only the columns they read (building an in-memory copy of a million conformed deals cost more
+    // than computing them twice), then it is written, and read back by the datasets downstream at
+    // the version written.
     boolean small = SmallData.isSmall(ctx.spark(), rawBytes(d));
     Dataset<Row> result = DataflowGraph.result(d, inputs(d));
     Column[] counts = failureCounts(d, kept);
@@ -505,75 +506,70 @@ public final class Runner {
       Row row = counted.getRow();
       failures = failures(d, row.length() == 0 ? null : row); // no row: no task saw a row
     } else {
-      result = result.persist(StorageLevel.MEMORY_AND_DISK());
       failures = failures(d, d.rules().isEmpty() ? null : result.agg(counts[0], moreCounts).head());
     }
-    try {
-      Dataset<Row> rows = result.filter(kept);
-      // Only a rule that failed is looked at again, for its first row or its quarantine rows.
-      for (Rule r : d.rules()) {
-        if (r.level() == Level.FAIL && failures.get(r) > 0) {
-          failOnFirst(d, rows, r);
-        }
+    Dataset<Row> rows = result.filter(kept);
+    // Only a rule that failed is looked at again, for its first row or its quarantine rows.
+    for (Rule r : d.rules()) {
+      if (r.level() == Level.FAIL && failures.get(r) > 0) {
+        failOnFirst(d, rows, r);
       }
-      if (d.schema().column("bronze_version").isPresent()
-          && !List.of(result.columns()).contains("bronze_version")) {
-        String bronzeInput =
-            d.inputs().stream()
-                .filter(i -> graph.get(i).layer() == Layer.BRONZE)
-                .findFirst()
-                .orElseThrow(
-                    () ->
-                        Errors.invalidDataset(
-                            d.name(), "declares bronze_version but reads no bronze dataset"));
-        rows = rows.withColumn("bronze_version", lit(stored(graph.get(bronzeInput)).version()));
-      }
-      long quarantined =
-          d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE && failures.get(r) > 0)
-              ? quarantine(d, result)
-              : 0;
-      String path = d.path(ctx.paths());
-      Dataset<Row> table = Frames.project(rows, d.schema());
-      DeltaTables.Commit commit =
-          DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
-      long count = commit.tableRows();
-      written(d, commit.version(), count, decision);
-      if (small) {
-        frames.put(d.name(), table);
-      }
-      FaultPoints.reach("conform:written:" + d.table());
-      long read = count;
-      if (d.rowsFrom() != null) {
-        read = rowsOf(d.rowsFrom());
-        if (read != count + quarantined) {
-          throw Errors.rowsLost(d.rowsFrom() + " -> " + d.name(), read, count, quarantined);
-        }
-      }
-      LOG.info(
-          "{}: {} rows, {} quarantined; Delta version {}",
-          d.name(),
-          count,
-          quarantined,
-          commit.version());
-      return new RunRecord.TableCounts(
-          d.name(),
-          d.table(),
-          null,
-          read,
-          count,
-          0,
-          quarantined,
-          0,
-          0,
-          commit.version(),
-          true,
-          0,
-          "computed",
-          decision.reason(),
-          decision.fingerprint().hash());
-    } finally {
-      result.unpersist();
     }
+    if (d.schema().column("bronze_version").isPresent()
+        && !List.of(result.columns()).contains("bronze_version")) {
+      String bronzeInput =
+          d.inputs().stream()
+              .filter(i -> graph.get(i).layer() == Layer.BRONZE)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      Errors.invalidDataset(
+                          d.name(), "declares bronze_version but reads no bronze dataset"));
+      rows = rows.withColumn("bronze_version", lit(stored(graph.get(bronzeInput)).version()));
+    }
+    long quarantined =
+        d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE && failures.get(r) > 0)
+            ? quarantine(d, result)
+            : 0;
+    String path = d.path(ctx.paths());
+    Dataset<Row> table = Frames.project(rows, d.schema());
+    DeltaTables.Commit commit =
+        DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
+    long count = commit.tableRows();
+    written(d, commit.version(), count, decision);
+    if (small) {
+      frames.put(d.name(), table);
+    }
+    FaultPoints.reach("conform:written:" + d.table());
+    long read = count;
+    if (d.rowsFrom() != null) {
+      read = rowsOf(d.rowsFrom());
+      if (read != count + quarantined) {
+        throw Errors.rowsLost(d.rowsFrom() + " -> " + d.name(), read, count, quarantined);
+      }
+    }
+    LOG.info(
+        "{}: {} rows, {} quarantined; Delta version {}",
+        d.name(),
+        count,
+        quarantined,
+        commit.version());
+    return new RunRecord.TableCounts(
+        d.name(),
+        d.table(),
+        null,
+        read,
+        count,
+        0,
+        quarantined,
+        0,
+        0,
+        commit.version(),
+        true,
+        0,
+        "computed",
+        decision.reason(),
+        decision.fingerprint().hash());
   }
 
   /**

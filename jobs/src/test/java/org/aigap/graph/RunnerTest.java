@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.aigap.SharedSpark;
 import org.aigap.TestLakehouse;
 import org.aigap.core.Json;
@@ -25,6 +26,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The runner on a graph of its own: two raw extracts (orders, rates), a silver table with a
@@ -154,6 +157,23 @@ class RunnerTest {
     return new Runner(ctx, graph).run(graph.select(s), fullRefresh);
   }
 
+  /**
+   * Runs {@code run} with its inputs taken as small (each result computed once into memory and
+   * handed down) or as large (nothing kept in memory, rules counted in a pass of their own, tables
+   * read back): the two ways the runner builds a dataset must give the same tables and errors.
+   */
+  private static <T> T sized(boolean large, Supplier<T> run) {
+    if (!large) {
+      return run.get();
+    }
+    SharedSpark.get().conf().set(SmallData.SMALL_INPUT_BYTES, "0");
+    try {
+      return run.get();
+    } finally {
+      SharedSpark.get().conf().unset(SmallData.SMALL_INPUT_BYTES);
+    }
+  }
+
   /** dataset -> "computed" or "skipped: why". */
   private static Map<String, String> actions(List<RunRecord> records) {
     Map<String, String> out = new java.util.TreeMap<>();
@@ -265,9 +285,10 @@ class RunnerTest {
     assertEquals(0, new java.math.BigDecimal("21.00").compareTo(us.getAs("total")));
   }
 
-  @Test
-  void aQuarantinedRowKeepsItsRawRowAndReadEqualsWrittenPlusQuarantined() {
-    List<RunRecord> records = run(ctx(), graph(), false);
+  @ParameterizedTest(name = "large inputs: {0}")
+  @ValueSource(booleans = {false, true})
+  void aQuarantinedRowKeepsItsRawRowAndReadEqualsWrittenPlusQuarantined(boolean large) {
+    List<RunRecord> records = sized(large, () -> run(ctx(), graph(), false));
     RunRecord.TableCounts orders = counts(records, "silver.orders");
     assertEquals(4, orders.rowsRead());
     assertEquals(3, orders.rowsAccepted());
@@ -289,11 +310,14 @@ class RunnerTest {
         "lineage: the version of bronze read");
   }
 
-  @Test
-  void aFailRuleStopsTheRunBeforeTheDatasetIsWrittenAndTheRunLogSaysWhy() throws IOException {
+  @ParameterizedTest(name = "large inputs: {0}")
+  @ValueSource(booleans = {false, true})
+  void aFailRuleStopsTheRunBeforeTheDatasetIsWrittenAndTheRunLogSaysWhy(boolean large)
+      throws IOException {
     write("orders.csv", "id,region,amount", "o1,eu,10.50", "o2,us,2000000.00");
     RunContext ctx = ctx();
-    PipelineException e = assertThrows(PipelineException.class, () -> run(ctx, graph(), false));
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> sized(large, () -> run(ctx, graph(), false)));
     assertEquals(
         "Cannot build silver.orders: row id=o2, column amount: amount 2000000.00 is implausible"
             + " (rule not_huge)",
