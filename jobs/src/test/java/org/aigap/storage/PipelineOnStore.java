@@ -88,34 +88,34 @@ public final class PipelineOnStore {
     SparkSession spark = SharedSpark.get();
     SchemaCatalog schemas = TestLakehouse.schemas();
     DataflowGraph graph = Registry.graph(schemas);
-    RunContext first = RunContext.create(spark, schemas, paths);
+    RunContext onStore = RunContext.create(spark, schemas, paths); // its qualified paths
     FileSystem fs =
         new Path(paths.warehouse()).getFileSystem(spark.sparkContext().hadoopConfiguration());
     for (TableSchema raw : schemas.layer(SchemaCatalog.RAW)) {
       assertDeltaOn(
-          store, root, spark, first.paths().table(SchemaCatalog.BRONZE, raw.bronzeTable()));
+          store, root, spark, onStore.paths().table(SchemaCatalog.BRONZE, raw.bronzeTable()));
     }
     for (TableSchema silver : schemas.layer(SchemaCatalog.SILVER)) {
-      assertDeltaOn(store, root, spark, first.paths().table(SchemaCatalog.SILVER, silver.name()));
+      assertDeltaOn(store, root, spark, onStore.paths().table(SchemaCatalog.SILVER, silver.name()));
     }
-    assertDeltaOn(store, root, spark, Quarantine.path(first));
-    assertDeltaOn(store, root, spark, RunLog.path(first));
+    assertDeltaOn(store, root, spark, Quarantine.path(onStore));
+    assertDeltaOn(store, root, spark, RunLog.path(onStore));
     assertEquals(
         3,
         spark
             .read()
             .format("delta")
-            .load(RunLog.path(first))
+            .load(RunLog.path(onStore))
             .filter("run_id = '" + runId + "'")
             .count(),
         "the run log on " + store + " has a row per layer of the run");
     assertEquals(
         logStore,
-        logStoreOf(spark, RunLog.path(first)),
+        logStoreOf(spark, RunLog.path(onStore)),
         "the log store Delta chooses on " + store + " by itself");
 
     for (TableSchema gold : schemas.layer(SchemaCatalog.GOLD)) {
-      assertOutputEqualsLocalMode(store, fs, first, runId, gold.name());
+      assertOutputEqualsLocalMode(store, fs, onStore, runId, gold.name());
     }
 
     long t1 = System.nanoTime();
