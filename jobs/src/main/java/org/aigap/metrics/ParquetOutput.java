@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.aigap.core.Errors;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.Json;
 import org.aigap.core.PipelineException;
@@ -185,8 +186,7 @@ public final class ParquetOutput {
         }
       } catch (IOException e) {
         if (attempt == MANIFEST_READS) {
-          throw new PipelineException(
-              "Cannot read the manifest " + manifest + ": " + e.getMessage(), e);
+          throw Errors.cannotRead("the manifest", manifest.toString(), e);
         }
       }
     }

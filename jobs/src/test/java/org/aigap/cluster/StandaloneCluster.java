@@ -1,8 +1,6 @@
 package org.aigap.cluster;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.aigap.LoopbackPort;
 
 /**
  * A real Spark standalone cluster on this machine: one master and one worker from a Spark
@@ -26,7 +25,7 @@ final class StandaloneCluster implements AutoCloseable {
   StandaloneCluster(Path sparkHome, Path logs) throws IOException, InterruptedException {
     this.sparkHome = sparkHome;
     this.logs = logs;
-    int port = freePort();
+    int port = LoopbackPort.free();
     masterUrl = "spark://127.0.0.1:" + port;
     Path master =
         start(
@@ -38,7 +37,7 @@ final class StandaloneCluster implements AutoCloseable {
                 "--port",
                 String.valueOf(port),
                 "--webui-port",
-                String.valueOf(freePort())));
+                String.valueOf(LoopbackPort.free())));
     awaitLog(master, "I have been elected leader", Duration.ofSeconds(90));
     Path worker =
         start(
@@ -53,7 +52,7 @@ final class StandaloneCluster implements AutoCloseable {
                 "--memory",
                 "3g",
                 "--webui-port",
-                String.valueOf(freePort()),
+                String.valueOf(LoopbackPort.free()),
                 "--work-dir",
                 logs.resolve("work").toString()));
     awaitLog(worker, "Successfully registered with master", Duration.ofSeconds(90));
@@ -99,14 +98,6 @@ final class StandaloneCluster implements AutoCloseable {
     }
     throw new IllegalStateException(
         "No '" + line + "' in " + log + " within " + timeout + ":\n" + Files.readString(log));
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

@@ -3,8 +3,6 @@ package org.aigap.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.aigap.LoopbackPort;
 import org.aigap.PythonEnv;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,10 +38,7 @@ final class MotoS3 implements AutoCloseable {
     try {
       Files.createDirectories(workDir);
       log = workDir.resolve("moto.log");
-      int port;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = s.getLocalPort();
-      }
+      int port = LoopbackPort.free();
       endpoint = "http://127.0.0.1:" + port;
       Path motoServer = PythonEnv.python().resolveSibling("moto_server");
       long t0 = System.nanoTime();
