@@ -3,6 +3,7 @@ package org.aigap.core;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 
@@ -20,6 +21,16 @@ public record RunContext(
         RUN_ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     return new RunContext(
         spark, schemas, paths.qualified(spark.sparkContext().hadoopConfiguration()), runId);
+  }
+
+  /** When run {@code runId} started, from its id (e.g. 20261130T130939Z-977325ec); null if none. */
+  public static Instant startOf(String runId) {
+    int dash = runId.indexOf('-');
+    try {
+      return Instant.from(RUN_ID_TIME.parse(dash < 0 ? runId : runId.substring(0, dash)));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** Labels the Spark jobs that follow, so the Spark UI shows which step is running. */

@@ -33,6 +33,7 @@ import org.aigap.core.RunContext;
 import org.aigap.core.RunLog;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
+import org.aigap.core.Staging;
 import org.aigap.ingest.Ingest;
 import org.aigap.ingest.RawFile;
 import org.aigap.metrics.OutputLock;
@@ -185,13 +186,17 @@ public final class Runner {
         bronze.put(d.name(), decision);
         if (decision.action() == Plan.Action.RUN) {
           try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), file.bytes())) {
-            checked.put(d.name(), ingest.check(d.schema(), file));
+            checked.put(d.name(), ingest.check(d.schema(), file, stamp(decision).toJson()));
           }
         }
         log.seconds.merge(d.name(), (System.nanoTime() - t) / 1e9, Double::sum);
       }
       if (!checked.isEmpty()) {
         Quarantine.ensureExists(ctx);
+        int abandoned = Staging.removeAbandoned(ctx.spark(), ctx.paths(), ctx.runId());
+        if (abandoned > 0) {
+          LOG.info("{} removed the staging folders of {} killed runs", ctx.runId(), abandoned);
+        }
       }
       for (DatasetDef d : selected) {
         current = d.layer();
@@ -455,7 +460,7 @@ public final class Runner {
       DatasetDef d, Ingest.Checked c, Ingest ingest, Decision decision, LayerLog log) {
     log.checks.addAll(c.checkCounts());
     String path = d.path(ctx.paths());
-    RunRecord.TableCounts t = ingest.write(c, path, stamp(decision).toJson());
+    RunRecord.TableCounts t = ingest.write(c, path);
     written(
         d,
         t.deltaVersion(),

@@ -28,6 +28,7 @@ import org.aigap.core.Quarantine;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
+import org.aigap.core.Staging;
 import org.aigap.core.TableSchema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -51,21 +52,25 @@ import org.slf4j.LoggerFactory;
  * less the repeated copies, or the run fails. The runner checks every selected file ({@link
  * #check}) before it writes any table ({@link #write}).
  *
- * <p>A large file is never held whole: one pass over it checks every row, counts what the checks
- * found (as the rows stream by) and shuffles only a 64-bit hash of each key, to find repeated keys;
- * a second pass writes the table. The lines with a failed check or a repeated key, usually few, are
- * looked at apart. A small file is parsed once and kept in memory for both passes.
+ * <p>A small file is parsed once and kept in memory for both steps. A large file is never held
+ * whole, and parsed once: the check pass writes the rows that passed, in the table's own shape, as
+ * a Delta table in the run's staging folder ({@link Staging}), counting what the checks found as
+ * the rows stream by; the keys are then proven unique from the staged table's key columns alone (a
+ * shuffle of one 64-bit hash per key). Publishing moves the staged table into place in one rename
+ * when the table is new and the store renames atomically; otherwise the table is written or MERGEd
+ * from the staged one (a columnar read, no second parse). A failed check, or a run killed on the
+ * way, leaves nothing but the staging folder, which no reader names. Only the lines with a failed
+ * check or a repeated key, usually none, are parsed again, to be looked at apart.
  */
 public final class Ingest {
   public static final String JOB = "ingest";
   private static final String ROW_HASH = "_row_hash";
   private static final String KEY_HASH = "_key_hash";
+  private static final String SOURCE_LINE = "_source_line";
 
   /**
    * Spark conf key: files up to this many bytes (default 256 MB) are parsed once and cached; larger
-   * ones are parsed again for the write rather than spilled to disk. A million deals (124 MB)
-   * ingest in 12 s cached and 19 s parsed twice, their investor lists' pattern being the costly
-   * check.
+   * ones are staged rather than held in memory or spilled to disk.
    */
   public static final String CACHE_MAX_BYTES = "spark.aigap.ingest.cacheMaxBytes";
 
@@ -87,6 +92,8 @@ public final class Ingest {
    * An extract after its checks, held between the check pass and the write pass.
    *
    * @param rows every line, parsed and checked (cached when the file is small)
+   * @param staged the staged table of the rows that passed, when the file is large (else null)
+   * @param commitMetadata what every commit of the table's data carries
    * @param flagged the lines with a failed check, with their violations (null when none)
    * @param repeated every copy of a key given more than once, with whether the copies conflict,
    *     which copy each is and the lines they are on (null when no key repeats)
@@ -95,6 +102,8 @@ public final class Ingest {
       TableSchema schema,
       RawFile file,
       Dataset<Row> rows,
+      String staged,
+      String commitMetadata,
       Dataset<Row> flagged,
       Dataset<Row> repeated,
       long read,
@@ -113,10 +122,14 @@ public final class Ingest {
       return read - quarantined();
     }
 
+    /** Frees what the check holds: its cached rows and its staged table. */
     public void release() {
       rows.unpersist();
       if (flagged != null) {
         flagged.unpersist();
+      }
+      if (staged != null) {
+        Staging.remove(rows.sparkSession().sparkContext().hadoopConfiguration(), staged);
       }
     }
   }
@@ -124,15 +137,19 @@ public final class Ingest {
   /**
    * Checks every line of a file in one pass: counts (read, flagged, quarantined, failed) are
    * observed as the rows stream by, and the keys of the rows that passed are counted by their hash.
-   * Only when a check failed or a key hash repeats are those lines looked at again.
+   * Only when a check failed or a key hash repeats are those lines looked at again. A large file's
+   * rows that passed are staged in the same pass; its table's commit will carry {@code
+   * commitMetadata}.
    */
-  public Checked check(TableSchema schema, RawFile file) {
+  public Checked check(TableSchema schema, RawFile file, String commitMetadata) {
     long started = System.nanoTime();
     Dataset<Row> rows =
         RowChecks.apply(file.lines(ctx.spark(), schema), schema)
             .withColumn(ROW_HASH, hashOf(schema.columnNames()));
-    if (file.bytes()
-        <= Long.parseLong(ctx.spark().conf().get(CACHE_MAX_BYTES, String.valueOf(256L << 20)))) {
+    boolean small =
+        file.bytes()
+            <= Long.parseLong(ctx.spark().conf().get(CACHE_MAX_BYTES, String.valueOf(256L << 20)));
+    if (small) {
       rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
     }
     Observation seen = new Observation("ingest " + schema.bronzeTable());
@@ -143,19 +160,52 @@ public final class Ingest {
             count(when(col(RowChecks.FLAGGED), 1)).as("flagged"),
             count(when(col(RowChecks.QUARANTINED), 1)).as("quarantined"),
             count(when(col(RowChecks.FAILED), 1)).as("failed"));
-    Dataset<Row> repeatedHashes = null;
-    if (schema.key().isEmpty()) {
-      observed.write().format("noop").mode("overwrite").save();
-    } else {
-      repeatedHashes =
-          RepeatedKeys.hashes(
-                  passed(observed),
-                  hashOf(schema.key()),
-                  KEY_HASH,
-                  file.bytes() / MIN_LINE_BYTES,
-                  1)
-              .localCheckpoint(); // runs the pass; small: repeated key hashes only
+    String staged = null;
+    Dataset<Row> passedKeys = passed(observed);
+    try {
+      if (!small) {
+        staged = Staging.path(ctx.paths(), ctx.runId(), schema.bronzeTable());
+        DeltaTables.create(
+            ctx.spark(),
+            staged,
+            FaultPoints.stallWhileWriting(
+                withLineage(passed(observed), schema, file),
+                "ingest:writing:" + schema.bronzeTable()),
+            tableSchema(schema),
+            RowChecks.constraints(schema),
+            DeltaTables.statsColumns(schema),
+            commitMetadata);
+        passedKeys = ctx.spark().read().format("delta").load(staged);
+      }
+      Dataset<Row> repeatedHashes = null;
+      if (!schema.key().isEmpty()) {
+        repeatedHashes =
+            RepeatedKeys.hashes(
+                    passedKeys, hashOf(schema.key()), KEY_HASH, file.bytes() / MIN_LINE_BYTES, 1)
+                .localCheckpoint(); // runs the pass (or reads the staged keys); small
+      } else if (small) {
+        observed.write().format("noop").mode("overwrite").save();
+      }
+      return checked(schema, file, rows, staged, commitMetadata, seen, repeatedHashes, started);
+    } catch (RuntimeException e) {
+      rows.unpersist();
+      if (staged != null) {
+        Staging.remove(ctx.spark().sparkContext().hadoopConfiguration(), staged);
+      }
+      throw e;
     }
+  }
+
+  /** What the check pass found, its failed and repeated lines looked at apart. */
+  private Checked checked(
+      TableSchema schema,
+      RawFile file,
+      Dataset<Row> rows,
+      String staged,
+      String commitMetadata,
+      Observation seen,
+      Dataset<Row> repeatedHashes,
+      long started) {
     // No metrics when no task saw a row (a header-only file); the count of the written table checks
     // them.
     Row counts = seen.getRow().length() == 0 ? RowFactory.create(0L, 0L, 0L, 0L) : seen.getRow();
@@ -178,7 +228,6 @@ public final class Ingest {
               .persist(StorageLevel.MEMORY_AND_DISK());
       if (counts.getLong(3) > 0) {
         RuntimeException failure = firstFailLevel(flagged, file);
-        rows.unpersist();
         flagged.unpersist();
         throw failure;
       }
@@ -228,6 +277,8 @@ public final class Ingest {
         schema,
         file,
         rows,
+        staged,
+        commitMetadata,
         flagged,
         repeated,
         read,
@@ -300,10 +351,9 @@ public final class Ingest {
 
   /**
    * Writes the checked extract to its bronze table at {@code path}, its quarantined lines to the
-   * quarantine table, and proves that nothing was lost; every commit carries {@code
-   * commitMetadata}.
+   * quarantine table, and proves that nothing was lost.
    */
-  public RunRecord.TableCounts write(Checked c, String path, String commitMetadata) {
+  public RunRecord.TableCounts write(Checked c, String path) {
     long started = System.nanoTime();
     TableSchema schema = c.schema();
     // Nothing lost, proven before anything is written: every quarantined line has its quarantine
@@ -320,9 +370,15 @@ public final class Ingest {
         bad.unpersist();
       }
     }
-    c.file().assertUnchanged(ctx.spark().sparkContext().hadoopConfiguration());
-    boolean changed = merge(schema, source(c), path, commitMetadata);
-    DeltaTables.Commit commit = DeltaTables.committed(ctx.spark(), path, commitMetadata);
+    var hadoop = ctx.spark().sparkContext().hadoopConfiguration();
+    c.file().assertUnchanged(hadoop);
+    boolean changed =
+        (c.staged() != null
+                && c.repeated() == null
+                && !DeltaTables.exists(ctx.spark(), path)
+                && Staging.moveIfAbsent(hadoop, c.staged(), path))
+            || merge(schema, source(c), path, c.commitMetadata());
+    DeltaTables.Commit commit = DeltaTables.committed(ctx.spark(), path, c.commitMetadata());
     long version = commit.version();
     // ... and after: the table holds one row per accepted line, less the repeated copies.
     long inTable = commit.tableRows();
@@ -370,19 +426,39 @@ public final class Ingest {
 
   /** The rows to write: the accepted ones, one copy per key, with their lineage columns. */
   private Dataset<Row> source(Checked c) {
-    Dataset<Row> rows = passed(c.rows());
+    Dataset<Row> rows =
+        c.staged() != null
+            ? ctx.spark().read().format("delta").load(c.staged())
+            : withLineage(passed(c.rows()), c.schema(), c.file());
     if (c.repeated() != null) {
       Dataset<Row> left =
-          c.repeated().filter(col("_conflict").or(col("_copy").gt(1))).select(RawFile.LINE);
-      rows = rows.join(left, Frames.seq(RawFile.LINE), "left_anti");
+          c.repeated()
+              .filter(col("_conflict").or(col("_copy").gt(1)))
+              .select(col(RawFile.LINE).as(SOURCE_LINE));
+      rows = rows.join(left, Frames.seq(SOURCE_LINE), "left_anti");
     }
+    return rows;
+  }
+
+  /** The table's columns, the row hash and the lineage columns, from checked rows. */
+  private Dataset<Row> withLineage(Dataset<Row> rows, TableSchema schema, RawFile file) {
     List<Column> select = new ArrayList<>();
-    c.schema().columnNames().forEach(n -> select.add(col(n)));
+    schema.columnNames().forEach(n -> select.add(col(n)));
     select.add(col(ROW_HASH));
-    select.add(lit(c.file().path()).as("_source_file"));
-    select.add(col(RawFile.LINE).as("_source_line"));
+    select.add(lit(file.path()).as("_source_file"));
+    select.add(col(RawFile.LINE).as(SOURCE_LINE));
     select.add(lit(ctx.runId()).as("_ingest_run_id"));
     return rows.select(select.toArray(Column[]::new));
+  }
+
+  /** The declared columns and the lineage columns, as a bronze table holds them. */
+  private StructType tableSchema(TableSchema schema) {
+    StructType out = schema.sparkSchema();
+    for (StructField f :
+        ctx.schemas().get(SchemaCatalog.BRONZE, "lineage").sparkSchema().fields()) {
+      out = out.add(f);
+    }
+    return out;
   }
 
   /**
@@ -392,11 +468,6 @@ public final class Ingest {
    */
   private boolean merge(
       TableSchema schema, Dataset<Row> source, String path, String commitMetadata) {
-    TableSchema lineage = ctx.schemas().get(SchemaCatalog.BRONZE, "lineage");
-    StructType tableSchema = schema.sparkSchema();
-    for (StructField f : lineage.sparkSchema().fields()) {
-      tableSchema = tableSchema.add(f);
-    }
     if (!DeltaTables.exists(ctx.spark(), path)) {
       // A new table, written in one commit with its constraint: far cheaper than a MERGE into
       // nothing.
@@ -404,7 +475,7 @@ public final class Ingest {
           ctx.spark(),
           path,
           FaultPoints.stallWhileWriting(source, "ingest:writing:" + schema.bronzeTable()),
-          tableSchema,
+          tableSchema(schema),
           RowChecks.constraints(schema),
           DeltaTables.statsColumns(schema),
           commitMetadata);

@@ -16,22 +16,23 @@ import java.util.stream.Stream;
 import org.aigap.Runs;
 import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
-import org.aigap.core.DeltaTables;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
+import org.aigap.core.Staging;
 import org.aigap.core.TableSchema;
+import org.aigap.ingest.Ingest;
 import org.aigap.metrics.ParquetOutput;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JVM killed (SIGKILL) in the middle of an ingest commit, of a conform write and of a Parquet
- * output commit: readers only ever see committed tables and complete outputs, and the next run
- * completes with every table and output consistent, nothing lost and nothing duplicated. Each kill
- * hits a named crash point ({@link FaultPoints}) in a child JVM running the pipeline.
+ * The JVM killed (SIGKILL) in the middle of staging a bronze table, of a conform write and of a
+ * Parquet output commit: readers only ever see committed tables and complete outputs, and the next
+ * run completes with every table and output consistent, nothing lost and nothing duplicated. Each
+ * kill hits a named crash point ({@link FaultPoints}) in a child JVM running the pipeline.
  */
 class FaultRecoveryIT {
   private static final long SIGKILLED = 128 + 9;
@@ -43,7 +44,14 @@ class FaultRecoveryIT {
   /** Runs the pipeline in a child JVM and kills it with SIGKILL when it reaches {@code pauseAt}. */
   private static void killedAt(Path log, String pauseAt, TestLakehouse lake, String... command)
       throws Exception {
+    killedAt(log, pauseAt, lake, List.of(), command);
+  }
+
+  private static void killedAt(
+      Path log, String pauseAt, TestLakehouse lake, List<String> settings, String... command)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g"));
+    cmd.addAll(settings);
     for (String flag : System.getProperty("aigap.jvm.flags", "").trim().split("\\s+")) {
       if (!flag.isEmpty()) {
         cmd.add(flag);
@@ -139,23 +147,29 @@ class FaultRecoveryIT {
     }
     outputRows(lake).forEach((name, n) -> assertEquals(outputsBefore.get(name), n, name));
 
-    // 3. Ingest killed inside the Spark task writing a new bronze table (its folder removed first):
-    // a new table is created by its first commit, so readers see no table at all, and the killed
-    // task's data file is in no commit.
+    // 3. Ingest killed inside the Spark task staging a new bronze table (its folder removed first;
+    // the file taken as large, so staged): readers see no table at all, and the killed task's data
+    // file is in the run's staging folder, in no commit.
     String downloads = lake.table(SchemaCatalog.BRONZE, "bronze_model_downloads");
     TestLakehouse.delete(local(downloads));
     killedAt(
-        dir.resolve("ingest-killed.log"), "ingest:writing:bronze_model_downloads", lake, "ingest");
-    assertFalse(DeltaTables.exists(spark(), downloads), "no half-written commit is visible");
-    try (Stream<Path> files = Files.list(local(downloads))) {
+        dir.resolve("ingest-killed.log"),
+        "ingest:writing:bronze_model_downloads",
+        lake,
+        List.of("-D" + Ingest.CACHE_MAX_BYTES + "=0"),
+        "ingest");
+    assertFalse(Files.exists(local(downloads)), "no table, not even a half-written one");
+    Path staging = local(lake.paths().warehouse()).resolve("_staging");
+    try (Stream<Path> files = Files.walk(staging)) {
       assertTrue(
           files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet")),
-          "the killed task left a data file that no commit names");
+          "the killed task left a staged data file that no commit names");
     }
 
     // The next run (in this JVM: what the killed runs left on disk is all it goes by) completes,
     // and every table and output is whole: nothing lost, nothing twice.
     spark().conf().set(ParquetOutput.RETENTION, "0");
+    spark().conf().set(Staging.MAX_AGE, "0");
     try {
       for (RunRecord r :
           Runs.select(
@@ -167,6 +181,10 @@ class FaultRecoveryIT {
       }
     } finally {
       spark().conf().unset(ParquetOutput.RETENTION);
+      spark().conf().unset(Staging.MAX_AGE);
+    }
+    try (Stream<Path> left = Files.list(staging)) {
+      assertEquals(List.of(), left.toList(), "the killed run's staging removed");
     }
     for (TableSchema extract : TestLakehouse.schemas().layer(SchemaCatalog.RAW)) {
       assertEquals(

@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.aigap.Runs;
+import org.aigap.SharedSpark;
+import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
 import org.aigap.core.Expectation;
 import org.aigap.core.Level;
@@ -22,6 +29,8 @@ import org.aigap.core.TableSchema;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IngestTest {
   private static TableSchema facts() {
@@ -51,6 +60,28 @@ class IngestTest {
       out.add(r.getAs("column") + " | " + r.getAs("check") + " | " + r.getAs("reason"));
     }
     return out;
+  }
+
+  /** Runs {@code ingest} on the path of a large file (staged) or of a small one (cached). */
+  private static <T> T sized(RunContext ctx, boolean staged, Supplier<T> ingest) {
+    if (staged) {
+      ctx.spark().conf().set(Ingest.CACHE_MAX_BYTES, "0");
+    }
+    try {
+      return ingest.get();
+    } finally {
+      ctx.spark().conf().unset(Ingest.CACHE_MAX_BYTES);
+    }
+  }
+
+  /** What is left in the warehouse's staging folder. */
+  private static List<String> staging(TestLakehouse lake) {
+    Path folder = Path.of(lake.paths().warehouse(), "_staging");
+    try (Stream<Path> left = Files.exists(folder) ? Files.walk(folder).skip(1) : Stream.empty()) {
+      return left.map(p -> folder.relativize(p).toString()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -153,8 +184,9 @@ class IngestTest {
         missing.getMessage());
   }
 
-  @Test
-  void aFailLevelExpectationStopsTheJobNamingFileLineAndColumn(@TempDir Path dir) {
+  @ParameterizedTest(name = "staged: {0}")
+  @ValueSource(booleans = {false, true})
+  void aFailLevelExpectationStopsTheJobNamingFileLineAndColumn(boolean staged, @TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
     lake.editLine(
         "facts.csv", "unitree_valuation_2025,", l -> l.replace(",宇树科技,", ",=HYPERLINK(1),"));
@@ -177,7 +209,9 @@ class IngestTest {
                     "entity_name NOT LIKE '=%'",
                     "a name must not start with =")));
     RunContext ctx = lake.newRun();
-    PipelineException e = assertThrows(PipelineException.class, () -> Runs.ingest(ctx, strict));
+    PipelineException e =
+        assertThrows(
+            PipelineException.class, () -> sized(ctx, staged, () -> Runs.ingest(ctx, strict)));
     int line = lineOf(lake.lines("facts.csv"), "unitree_valuation_2025,");
     assertTrue(
         e.getMessage()
@@ -188,6 +222,7 @@ class IngestTest {
                     + " (entity_name==HYPERLINK(1))"),
         e.getMessage());
     assertFalse(DeltaTable.isDeltaTable(ctx.spark(), lake.table("bronze", "bronze_strict_facts")));
+    assertEquals(List.of(), staging(lake), "the staged table removed");
     Row log = ctx.spark().read().format("delta").load(lake.table("audit", "run_log")).first();
     assertEquals("failed", log.getAs("outcome"));
     assertEquals(e.getMessage(), log.getAs("error"));
@@ -310,10 +345,50 @@ class IngestTest {
   }
 
   @Test
-  void aFileTooLargeToCacheIsReadTwiceWithTheSameOutcome(@TempDir Path dir) {
-    List<TestLakehouse> lakes =
+  void aLargeFileIsStagedThenMovedIntoPlaceAsTheTablesFirstCommit(@TempDir Path dir) {
+    TestLakehouse lake = new TestLakehouse(dir);
+    RunContext ctx = lake.newRun();
+    RunRecord.TableCounts counts =
+        sized(ctx, true, () -> Runs.ingest(ctx, facts())).tables().get(0);
+
+    long lines = lake.lines("facts.csv").size() - 1;
+    assertEquals(
+        List.of(lines, lines, 0L, 0L),
         List.of(
-            new TestLakehouse(dir.resolve("cached")), new TestLakehouse(dir.resolve("read-twice")));
+            counts.rowsRead(),
+            counts.rowsAccepted(),
+            counts.rowsQuarantined(),
+            counts.deltaVersion()));
+    String table = lake.table("bronze", "bronze_facts");
+    List<Row> history = DeltaTable.forPath(ctx.spark(), table).history().collectAsList();
+    assertEquals(1, history.size(), "one commit: schema, constraints and data together");
+    assertTrue(history.get(0).<String>getAs("userMetadata").contains(ctx.runId()));
+    assertEquals(List.of(), staging(lake), "the staged table moved, its run folder removed");
+    // The same rows as the shipped run's table, ingested from the same file in memory.
+    ShippedRun shipped = ShippedRun.get();
+    assertEquals(
+        bronzeRows(shipped.ctx.paths().table(SchemaCatalog.BRONZE, "bronze_facts")),
+        bronzeRows(table));
+  }
+
+  /** A bronze table's rows, less the lineage that names the lakehouse and the run. */
+  private static List<String> bronzeRows(String table) {
+    return SharedSpark.get()
+        .read()
+        .format("delta")
+        .load(table)
+        .drop("_source_file", "_ingest_run_id")
+        .orderBy("fact_id")
+        .collectAsList()
+        .stream()
+        .map(r -> r.mkString("|"))
+        .toList();
+  }
+
+  @Test
+  void aLargeFileWithRepeatedKeysIsStagedWithTheSameOutcomeAsASmallOne(@TempDir Path dir) {
+    List<TestLakehouse> lakes =
+        List.of(new TestLakehouse(dir.resolve("cached")), new TestLakehouse(dir.resolve("staged")));
     for (TestLakehouse lake : lakes) {
       List<String> lines = lake.lines("facts.csv");
       String tesla = lines.get(lineOf(lines, "tesla_market_cap_2025,") - 1);
@@ -329,16 +404,9 @@ class IngestTest {
     List<List<String>> outcomes = new ArrayList<>();
     for (TestLakehouse lake : lakes) {
       RunContext ctx = lake.newRun();
-      boolean readTwice = lake == lakes.get(1);
-      if (readTwice) {
-        ctx.spark().conf().set(Ingest.CACHE_MAX_BYTES, "0");
-      }
-      RunRecord.TableCounts counts;
-      try {
-        counts = Runs.ingest(ctx, facts()).tables().get(0);
-      } finally {
-        ctx.spark().conf().unset(Ingest.CACHE_MAX_BYTES);
-      }
+      boolean staged = lake == lakes.get(1);
+      RunRecord.TableCounts counts =
+          sized(ctx, staged, () -> Runs.ingest(ctx, facts())).tables().get(0);
       List<String> outcome = new ArrayList<>();
       outcome.add(
           List.of(
@@ -381,5 +449,6 @@ class IngestTest {
         outcomes.get(0).get(0),
         "read, accepted, quarantined, duplicates, conflicting");
     assertEquals(outcomes.get(0), outcomes.get(1));
+    assertEquals(List.of(), staging(lakes.get(1)));
   }
 }
