@@ -44,15 +44,18 @@ final class SqlCommand {
 
   /**
    * The query's result. The names are tables of a session catalog of their own (its databases in a
-   * temporary folder, so nothing is written next to the data); a table is registered only when its
-   * data exists, so a query naming one not built yet fails with Spark's "table not found".
+   * temporary folder, removed when the JVM exits, so nothing is written next to the data); a table
+   * is registered only when its data exists, so a query naming one not built yet fails with Spark's
+   * "table not found".
    */
   static Dataset<Row> query(
       SparkSession spark, DataflowGraph graph, LakehousePaths paths, String sql) {
     var hadoop = spark.sparkContext().hadoopConfiguration();
     List<String> databases = new ArrayList<>();
     try {
-      String catalogDir = Files.createTempDirectory("aigap-sql").toUri().toString();
+      java.nio.file.Path catalog = Files.createTempDirectory("aigap-sql");
+      catalog.toFile().deleteOnExit(); // after its databases' folders, registered later
+      String catalogDir = catalog.toUri().toString();
       for (Map.Entry<String, Source> e : sources(graph, paths).entrySet()) {
         String[] name = e.getKey().split("\\.", 2);
         Source s = e.getValue();
@@ -74,6 +77,7 @@ final class SqlCommand {
                   + catalogDir
                   + name[0]
                   + ".db'");
+          catalog.resolve(name[0] + ".db").toFile().deleteOnExit();
           databases.add(name[0]);
         }
         spark.sql(

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -144,9 +143,12 @@ class SilverTablesTest {
 
   private static RunContext hostileCtx;
 
+  /** The hostile run's lakehouse: one folder for the class, removed after its last test. */
+  @TempDir static Path hostileLake;
+
   private static synchronized RunRecord hostileRun() throws IOException {
     if (hostileRun == null) {
-      TestLakehouse lake = ShippedRun.get().copyTo(Files.createTempDirectory("aigap-conform"));
+      TestLakehouse lake = ShippedRun.get().copyTo(hostileLake);
       lake.editLine(
           "facts.csv", "tesla_market_cap_2025,", l -> l.replace(",Tesla,", ",Tesla Motors Intl,"));
       List<String> deals = new ArrayList<>(lake.lines("funding_rounds.csv"));
