@@ -127,7 +127,8 @@ class ClusterSubmitIT {
       // Cluster deploy mode: the driver runs on the worker; the executor pauses (once) inside the
       // task writing the downloads' bronze table, and the test kills its JVM there.
       String fault =
-          "-D"
+          StandaloneCluster.QUICK_JIT
+              + " -D"
               + FaultPoints.PROPERTY
               + "="
               + DOWNLOADS_WRITE
