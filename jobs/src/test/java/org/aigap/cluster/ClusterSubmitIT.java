@@ -17,6 +17,7 @@ import org.aigap.ShippedRun;
 import org.aigap.TestLakehouse;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.LakehousePaths;
+import org.aigap.ingest.Ingest;
 import org.aigap.storage.MiniHdfs;
 import org.aigap.storage.PipelineOnStore;
 import org.apache.spark.sql.Dataset;
@@ -125,7 +126,8 @@ class ClusterSubmitIT {
       };
 
       // Cluster deploy mode: the driver runs on the worker; the executor pauses (once) inside the
-      // task writing the downloads' bronze table, and the test kills its JVM there.
+      // task staging the downloads' bronze table, and the test kills its JVM there; the retried
+      // task stages it whole, and the driver moves it into place with one rename on HDFS.
       String fault =
           StandaloneCluster.QUICK_JIT
               + " -D"
@@ -144,6 +146,8 @@ class ClusterSubmitIT {
               "spark.standalone.submit.waitAppCompletion=true",
               "--conf",
               "spark.driver.memory=1g",
+              "--conf",
+              Ingest.CACHE_MAX_BYTES + "=" + PipelineOnStore.CACHE_MAX_BYTES,
               "--conf",
               "spark.driver.extraJavaOptions=" + fault,
               "--conf",
