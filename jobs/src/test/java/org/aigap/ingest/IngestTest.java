@@ -295,14 +295,16 @@ class IngestTest {
     }
   }
 
-  @Test
-  void aChangedRowUpdatesOnlyThatRow(@TempDir Path dir) {
+  @ParameterizedTest(name = "staged: {0}")
+  @ValueSource(booleans = {false, true})
+  void aChangedRowUpdatesOnlyThatRow(boolean staged, @TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
     Runs.ingest(lake.newRun(), facts());
     lake.editLine(
         "facts.csv", "tesla_market_cap_2025,", l -> l.replace(",1.34,1.34,", ",1.35,1.35,"));
     RunContext second = lake.newRun();
-    Runs.ingest(second, facts());
+    sized(second, staged, () -> Runs.ingest(second, facts())); // MERGEd from the staged table
+    assertEquals(List.of(), staging(lake));
     var table = second.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
     List<Row> touched = table.filter("_ingest_run_id = '" + second.runId() + "'").collectAsList();
     assertEquals(1, touched.size());
