@@ -39,8 +39,7 @@ class LauncherIT {
             "--outputs",
             dir.resolve("out").toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    // C1 only: a JVM that lives for one test on the shipped data spends less CPU compiling.
-    pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
+    pb.environment().put("JAVA_TOOL_OPTIONS", ShortLivedJvm.QUICK_JIT);
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the launcher finished");

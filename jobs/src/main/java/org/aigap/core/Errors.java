@@ -188,6 +188,11 @@ public final class Errors {
         String.format("Cannot read %s %s: %s", what, where, firstLine(cause)), cause);
   }
 
+  public static PipelineException cannotStage(String what, String where, Exception cause) {
+    return new PipelineException(
+        String.format("Cannot %s the staged table %s: %s", what, where, firstLine(cause)), cause);
+  }
+
   public static PipelineException badSetting(String key, String value, String expected) {
     return new PipelineException(
         String.format("Setting %s is '%s'; expected %s", key, value, expected));

@@ -1,31 +1,32 @@
 package org.aigap.core;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * A run's own folder in the warehouse, {@code _staging/<run id>/}, for tables written before they
  * may be published: no reader names it, the run removes it when it ends, and a later run removes
- * what a killed run left there once it is older than {@value #MAX_AGE} says (so never a live
- * run's).
+ * what a killed run left there once it started longer ago than {@value #MAX_AGE} says (a live run
+ * is younger, unless it runs for longer than that).
  */
 public final class Staging {
   /** Spark conf key: seconds after which a run's staging folder counts as abandoned (a day). */
   public static final String MAX_AGE = "spark.aigap.stagingMaxAgeSeconds";
 
   private static final String FOLDER = "_staging";
-
-  /** Stores whose rename of a folder is one atomic operation (not a copy per object, as on S3). */
-  private static final Set<String> ATOMIC_RENAME = Set.of("file", "hdfs");
 
   private Staging() {}
 
@@ -35,41 +36,50 @@ public final class Staging {
   }
 
   /**
-   * Moves the staged table to {@code to} in one atomic rename, when the store has one and nothing
-   * is at {@code to} yet; false (and nothing moved) otherwise, for the caller to copy instead.
+   * Moves the staged table to {@code to} in one atomic rename that refuses an existing destination,
+   * where the store has one: a local disk (one {@code rename(2)}, within one file system) or HDFS
+   * (one NameNode operation). False, with nothing moved, where it has not (S3: a copy per object;
+   * another mount) or something is at {@code to} already: the caller then copies instead.
    */
   public static boolean moveIfAbsent(Configuration hadoop, String from, String to) {
+    Path src = new Path(from);
     Path dst = new Path(to);
     try {
       FileSystem fs = dst.getFileSystem(hadoop);
-      if (!ATOMIC_RENAME.contains(fs.getScheme()) || fs.exists(dst)) {
+      if (fs.exists(dst)) {
         return false;
       }
       fs.mkdirs(dst.getParent());
-      // FileContext's rename refuses an existing destination (FileSystem's would move into it).
-      FileContext.getFileContext(dst.toUri(), hadoop)
-          .rename(new Path(from), dst, Options.Rename.NONE);
-      return true;
-    } catch (FileAlreadyExistsException e) {
-      return false; // another run published first
+      if ("file".equals(fs.getScheme())) {
+        // Not Hadoop's rename: where rename(2) fails, it copies the folder into the destination.
+        Files.move(
+            Paths.get(fs.makeQualified(src).toUri()),
+            Paths.get(fs.makeQualified(dst).toUri()),
+            StandardCopyOption.ATOMIC_MOVE);
+        return true;
+      }
+      if (fs instanceof DistributedFileSystem hdfs) {
+        hdfs.rename(src, dst, Options.Rename.NONE);
+        return true;
+      }
+      return false;
+    } catch (FileAlreadyExistsException
+        | java.nio.file.FileAlreadyExistsException
+        | DirectoryNotEmptyException
+        | AtomicMoveNotSupportedException e) {
+      return false; // another run published first, or the staging is on another mount
     } catch (IOException e) {
-      throw Errors.cannotRead("the staged table for", to, e);
+      throw Errors.cannotStage("move", from + " to " + to, e);
     }
   }
 
-  /** Removes a staged table, and its run's folder once empty. */
-  public static void remove(Configuration hadoop, String staged) {
-    Path p = new Path(staged);
+  /** Removes everything run {@code runId} staged: what it did not publish. */
+  public static void removeRun(Configuration hadoop, LakehousePaths paths, String runId) {
+    Path run = new Path(paths.warehouse(), FOLDER + "/" + runId);
     try {
-      FileSystem fs = p.getFileSystem(hadoop);
-      fs.delete(p, true);
-      Path run = p.getParent();
-      FileStatus[] left = fs.exists(run) ? fs.listStatus(run) : null;
-      if (left != null && left.length == 0) {
-        fs.delete(run, false);
-      }
+      run.getFileSystem(hadoop).delete(run, true);
     } catch (IOException e) {
-      throw Errors.cannotRead("the staging folder", staged, e);
+      throw Errors.cannotStage("remove", run.toString(), e);
     }
   }
 
@@ -99,7 +109,7 @@ public final class Staging {
       }
       return removed;
     } catch (IOException e) {
-      throw Errors.cannotRead("the staging folder", root.toString(), e);
+      throw Errors.cannotStage("remove abandoned runs from", root.toString(), e);
     }
   }
 }

@@ -165,6 +165,7 @@ public final class Runner {
         String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     Map<Layer, LayerLog> logs = new EnumMap<>(Layer.class);
     Map<String, Ingest.Checked> checked = new LinkedHashMap<>();
+    boolean checking = false; // a large extract's check stages its table
     Layer current = null;
     OutputLock lock = null;
     RuntimeException primary = null;
@@ -186,6 +187,7 @@ public final class Runner {
         bronze.put(d.name(), decision);
         if (decision.action() == Plan.Action.RUN) {
           try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), file.bytes())) {
+            checking = true;
             checked.put(d.name(), ingest.check(d.schema(), file, stamp(decision).toJson()));
           }
         }
@@ -259,6 +261,9 @@ public final class Runner {
       // Each clean-up step runs, whatever the others do; the run log is written last.
       List<Runnable> cleanUp = new ArrayList<>();
       checked.values().forEach(c -> cleanUp.add(c::release));
+      if (checking) {
+        cleanUp.add(() -> Staging.removeRun(hadoop, ctx.paths(), ctx.runId()));
+      }
       if (lock != null) {
         cleanUp.add(lock::close);
       }

@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * shuffle of one 64-bit hash per key). Publishing moves the staged table into place in one rename
  * when the table is new and the store renames atomically; otherwise the table is written or MERGEd
  * from the staged one (a columnar read, no second parse). A failed check, or a run killed on the
- * way, leaves nothing but the staging folder, which no reader names. Only the lines with a failed
- * check or a repeated key, usually none, are parsed again, to be looked at apart.
+ * way, leaves nothing but the staging folder, which no reader names. Only when a line fails a check
+ * or a key repeats (usually neither) is the file parsed again, to find those lines.
  */
 public final class Ingest {
   public static final String JOB = "ingest";
@@ -122,14 +122,11 @@ public final class Ingest {
       return read - quarantined();
     }
 
-    /** Frees what the check holds: its cached rows and its staged table. */
+    /** Frees the rows the check holds in memory (the runner removes what the run staged). */
     public void release() {
       rows.unpersist();
       if (flagged != null) {
         flagged.unpersist();
-      }
-      if (staged != null) {
-        Staging.remove(rows.sparkSession().sparkContext().hadoopConfiguration(), staged);
       }
     }
   }
@@ -187,11 +184,8 @@ public final class Ingest {
         observed.write().format("noop").mode("overwrite").save();
       }
       return checked(schema, file, rows, staged, commitMetadata, seen, repeatedHashes, started);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is checked; Scala throws it anywhere
       rows.unpersist();
-      if (staged != null) {
-        Staging.remove(ctx.spark().sparkContext().hadoopConfiguration(), staged);
-      }
       throw e;
     }
   }
@@ -356,6 +350,8 @@ public final class Ingest {
   public RunRecord.TableCounts write(Checked c, String path) {
     long started = System.nanoTime();
     TableSchema schema = c.schema();
+    var hadoop = ctx.spark().sparkContext().hadoopConfiguration();
+    c.file().assertUnchanged(hadoop); // the lines checked are the file's lines
     // Nothing lost, proven before anything is written: every quarantined line has its quarantine
     // rows.
     if (c.quarantined() > 0) {
@@ -370,8 +366,6 @@ public final class Ingest {
         bad.unpersist();
       }
     }
-    var hadoop = ctx.spark().sparkContext().hadoopConfiguration();
-    c.file().assertUnchanged(hadoop);
     boolean changed =
         (c.staged() != null
                 && c.repeated() == null

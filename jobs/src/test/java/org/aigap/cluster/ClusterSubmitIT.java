@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.aigap.PythonEnv;
 import org.aigap.ShippedRun;
+import org.aigap.ShortLivedJvm;
 import org.aigap.TestLakehouse;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.LakehousePaths;
@@ -129,7 +130,7 @@ class ClusterSubmitIT {
       // task staging the downloads' bronze table, and the test kills its JVM there; the retried
       // task stages it whole, and the driver moves it into place with one rename on HDFS.
       String fault =
-          StandaloneCluster.QUICK_JIT
+          ShortLivedJvm.QUICK_JIT
               + " -D"
               + FaultPoints.PROPERTY
               + "="

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.aigap.LoopbackPort;
+import org.aigap.ShortLivedJvm;
 
 /**
  * A real Spark standalone cluster on this machine: one master and one worker from a Spark
@@ -17,9 +18,6 @@ import org.aigap.LoopbackPort;
  * process it started, even when the test failed.
  */
 final class StandaloneCluster implements AutoCloseable {
-  /** C1 only: a third less CPU for a JVM that lives for one test (the suite is CPU-bound). */
-  static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
-
   private final Path sparkHome;
   private final Path logs;
   private final List<Process> processes = new ArrayList<>();
@@ -63,7 +61,7 @@ final class StandaloneCluster implements AutoCloseable {
 
   /**
    * The environment every process of the cluster, and spark-submit, runs with. Their JVMs compile
-   * with C1 only ({@link #QUICK_JIT}): each lives for one test, on a few thousand rows.
+   * with C1 only ({@link ShortLivedJvm}): each lives for one test, on a few thousand rows.
    */
   Map<String, String> environment() {
     return Map.of(
@@ -74,9 +72,9 @@ final class StandaloneCluster implements AutoCloseable {
         "SPARK_SCALA_VERSION",
         "2.13",
         "SPARK_DAEMON_JAVA_OPTS",
-        QUICK_JIT,
+        ShortLivedJvm.QUICK_JIT,
         "SPARK_SUBMIT_OPTS",
-        QUICK_JIT);
+        ShortLivedJvm.QUICK_JIT);
   }
 
   private Path start(String name, List<String> args) throws IOException {

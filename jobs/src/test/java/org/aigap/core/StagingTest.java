@@ -45,22 +45,25 @@ class StagingTest {
 
     assertEquals("20261130T120000Z-aaaaaaaa", Files.readString(table.resolve("part-0.parquet")));
     assertFalse(Files.exists(first));
+    assertTrue(Files.exists(second), "the second staged table stays where it is");
     assertFalse(Files.exists(table.resolve("t")), "never moved into the table's folder");
-    Staging.remove(hadoop, second.toString());
-    assertFalse(Files.exists(second.getParent()), "the run's folder goes with its last table");
+    Staging.removeRun(hadoop, paths(), "20261130T120001Z-bbbbbbbb");
+    assertFalse(Files.exists(second.getParent()), "the run's folder removed whole");
   }
 
   @Test
   void onlyTheFoldersOfRunsOlderThanTheMaximumAgeAreAbandoned() throws IOException {
     String now = RunContext.create(spark, TestLakehouse.schemas(), paths()).runId();
+    String running = "20200101T000000Z-0000000b"; // the run that looks: never its own folder
     staged("20200101T000000Z-0000000a", "t");
+    staged(running, "t");
     staged(now, "t");
     staged("not-a-run", "t");
 
-    assertEquals(1, Staging.removeAbandoned(spark, paths(), "20261130T120000Z-cccccccc"));
+    assertEquals(1, Staging.removeAbandoned(spark, paths(), running));
     try (Stream<Path> left = Files.list(dir.resolve("wh/_staging"))) {
       assertEquals(
-          Stream.of(now, "not-a-run").sorted().toList(),
+          Stream.of(running, now, "not-a-run").sorted().toList(),
           left.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertEquals(

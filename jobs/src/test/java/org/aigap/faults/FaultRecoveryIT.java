@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.aigap.Runs;
 import org.aigap.ShippedRun;
+import org.aigap.ShortLivedJvm;
 import org.aigap.TestLakehouse;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.RunContext;
@@ -50,8 +51,7 @@ class FaultRecoveryIT {
   private static void killedAt(
       Path log, String pauseAt, TestLakehouse lake, List<String> settings, String... command)
       throws Exception {
-    // C1 only: the child lives until its kill, on a few thousand rows (28 s less CPU in all).
-    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g", "-XX:TieredStopAtLevel=1"));
+    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g", ShortLivedJvm.QUICK_JIT));
     cmd.addAll(settings);
     for (String flag : System.getProperty("aigap.jvm.flags", "").trim().split("\\s+")) {
       if (!flag.isEmpty()) {

@@ -373,6 +373,36 @@ class IngestTest {
         bronzeRows(table));
   }
 
+  @Test
+  void aNewTablesStagedFilesAreMovedIntoPlaceNotWrittenAgain(@TempDir Path dir) throws IOException {
+    TestLakehouse lake = new TestLakehouse(dir);
+    RunContext ctx = lake.newRun();
+    Ingest ingest = new Ingest(ctx);
+    RawFile file =
+        RawFile.open(
+            ctx.paths().rawFile("facts.csv"),
+            facts(),
+            ctx.spark().sparkContext().hadoopConfiguration());
+    Ingest.Checked checked =
+        sized(ctx, true, () -> ingest.check(facts(), file, "{\"run_id\":\"" + ctx.runId() + "\"}"));
+    List<String> staged = dataFiles(Path.of(java.net.URI.create(checked.staged())));
+    assertFalse(staged.isEmpty());
+
+    String table = ctx.paths().table(SchemaCatalog.BRONZE, "bronze_facts");
+    ingest.write(checked, table);
+    assertEquals(staged, dataFiles(Path.of(java.net.URI.create(table))), "the same files");
+  }
+
+  private static List<String> dataFiles(Path table) throws IOException {
+    try (Stream<Path> files = Files.list(table)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".parquet"))
+          .sorted()
+          .toList();
+    }
+  }
+
   /** A bronze table's rows, less the lineage that names the lakehouse and the run. */
   private static List<String> bronzeRows(String table) {
     return SharedSpark.get()
