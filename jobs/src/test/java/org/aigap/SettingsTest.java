@@ -1,0 +1,43 @@
+package org.aigap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every Spark setting of the pipeline's own is in the README's table of settings, and no other. */
+class SettingsTest {
+  private static final Pattern SETTING = Pattern.compile("spark\\.aigap\\.[A-Za-z.]*[A-Za-z]");
+
+  private static TreeSet<String> settingsIn(String text) {
+    TreeSet<String> out = new TreeSet<>();
+    Matcher m = SETTING.matcher(text);
+    while (m.find()) {
+      out.add(m.group());
+    }
+    return out;
+  }
+
+  @Test
+  void theReadmesTableListsEverySettingTheCodeReads() throws IOException {
+    TreeSet<String> inCode = new TreeSet<>();
+    try (Stream<Path> sources = Files.walk(TestLakehouse.PROJECT.resolve("jobs/src/main/java"))) {
+      for (Path f : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+        inCode.addAll(settingsIn(Files.readString(f)));
+      }
+    }
+    TreeSet<String> inTable = new TreeSet<>();
+    for (String line : Files.readAllLines(TestLakehouse.PROJECT.resolve("README.md"))) {
+      if (line.startsWith("| `spark.aigap.")) {
+        inTable.addAll(settingsIn(line.substring(0, line.indexOf('|', 1))));
+      }
+    }
+    assertEquals(inCode, inTable);
+  }
+}
