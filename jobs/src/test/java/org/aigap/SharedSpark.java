@@ -1,5 +1,7 @@
 package org.aigap;
 
+import java.util.Map;
+import java.util.function.Supplier;
 import org.aigap.core.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,5 +25,26 @@ public final class SharedSpark {
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
     }
     return session;
+  }
+
+  /** What {@code body} returns, run with {@code settings} set on the session and unset after. */
+  public static <T> T withSettings(Map<String, String> settings, Supplier<T> body) {
+    SparkSession spark = get();
+    settings.forEach((k, v) -> spark.conf().set(k, v));
+    try {
+      return body.get();
+    } finally {
+      settings.keySet().forEach(k -> spark.conf().unset(k));
+    }
+  }
+
+  /** Runs {@code body} with {@code settings} set on the session, and unsets them after. */
+  public static void runWithSettings(Map<String, String> settings, Runnable body) {
+    withSettings(
+        settings,
+        () -> {
+          body.run();
+          return null;
+        });
   }
 }

@@ -162,16 +162,7 @@ public final class Ingest {
     try {
       if (!small) {
         staged = Staging.path(ctx.paths(), ctx.runId(), schema.bronzeTable());
-        DeltaTables.create(
-            ctx.spark(),
-            staged,
-            FaultPoints.stallWhileWriting(
-                withLineage(passed(observed), schema, file),
-                "ingest:writing:" + schema.bronzeTable()),
-            tableSchema(schema),
-            RowChecks.constraints(schema),
-            DeltaTables.statsColumns(schema),
-            commitMetadata);
+        create(schema, staged, withLineage(passed(observed), schema, file), commitMetadata);
         passedKeys = ctx.spark().read().format("delta").load(staged);
       }
       Dataset<Row> repeatedHashes = null;
@@ -369,7 +360,6 @@ public final class Ingest {
     boolean changed =
         (c.staged() != null
                 && c.repeated() == null
-                && !DeltaTables.exists(ctx.spark(), path)
                 && Staging.moveIfAbsent(hadoop, c.staged(), path))
             || merge(schema, source(c), path, c.commitMetadata());
     DeltaTables.Commit commit = DeltaTables.committed(ctx.spark(), path, c.commitMetadata());
@@ -445,14 +435,25 @@ public final class Ingest {
     return rows.select(select.toArray(Column[]::new));
   }
 
-  /** The declared columns and the lineage columns, as a bronze table holds them. */
-  private StructType tableSchema(TableSchema schema) {
-    StructType out = schema.sparkSchema();
+  /**
+   * Creates a bronze table (staged or in place) holding {@code rows} in one commit: the declared
+   * columns and the lineage columns, the rules as its CHECK constraint, statistics on its key and
+   * dates.
+   */
+  private void create(TableSchema schema, String path, Dataset<Row> rows, String commitMetadata) {
+    StructType columns = schema.sparkSchema();
     for (StructField f :
         ctx.schemas().get(SchemaCatalog.BRONZE, "lineage").sparkSchema().fields()) {
-      out = out.add(f);
+      columns = columns.add(f);
     }
-    return out;
+    DeltaTables.create(
+        ctx.spark(),
+        path,
+        FaultPoints.stallWhileWriting(rows, "ingest:writing:" + schema.bronzeTable()),
+        columns,
+        RowChecks.constraints(schema),
+        DeltaTables.statsColumns(schema),
+        commitMetadata);
   }
 
   /**
@@ -465,14 +466,7 @@ public final class Ingest {
     if (!DeltaTables.exists(ctx.spark(), path)) {
       // A new table, written in one commit with its constraint: far cheaper than a MERGE into
       // nothing.
-      DeltaTables.create(
-          ctx.spark(),
-          path,
-          FaultPoints.stallWhileWriting(source, "ingest:writing:" + schema.bronzeTable()),
-          tableSchema(schema),
-          RowChecks.constraints(schema),
-          DeltaTables.statsColumns(schema),
-          commitMetadata);
+      create(schema, path, source, commitMetadata);
       return true;
     }
     DeltaTable table = DeltaTable.forPath(ctx.spark(), path);

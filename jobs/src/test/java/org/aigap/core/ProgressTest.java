@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,11 +69,7 @@ class ProgressTest {
 
   @Test
   void anIntervalOfZeroTurnsItOff() {
-    spark.conf().set(Progress.SECONDS, "0");
-    try {
-      assertEquals(null, Progress.start(spark));
-    } finally {
-      spark.conf().unset(Progress.SECONDS);
-    }
+    assertEquals(
+        null, SharedSpark.withSettings(Map.of(Progress.SECONDS, "0"), () -> Progress.start(spark)));
   }
 }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.aigap.Runs;
+import org.aigap.SharedSpark;
 import org.aigap.ShippedRun;
 import org.aigap.ShortLivedJvm;
 import org.aigap.TestLakehouse;
@@ -169,20 +170,17 @@ class FaultRecoveryIT {
 
     // The next run (in this JVM: what the killed runs left on disk is all it goes by) completes,
     // and every table and output is whole: nothing lost, nothing twice.
-    spark().conf().set(ParquetOutput.RETENTION, "0");
-    spark().conf().set(Staging.MAX_AGE, "0");
-    try {
-      for (RunRecord r :
-          Runs.select(
-              RunContext.create(spark(), TestLakehouse.schemas(), lake.paths()),
-              "bronze",
-              "silver",
-              "gold")) {
-        assertEquals("succeeded", r.outcome(), r.job() + ": " + r.error());
-      }
-    } finally {
-      spark().conf().unset(ParquetOutput.RETENTION);
-      spark().conf().unset(Staging.MAX_AGE);
+    List<RunRecord> repair =
+        SharedSpark.withSettings(
+            Map.of(ParquetOutput.RETENTION, "0", Staging.MAX_AGE, "0"),
+            () ->
+                Runs.select(
+                    RunContext.create(spark(), TestLakehouse.schemas(), lake.paths()),
+                    "bronze",
+                    "silver",
+                    "gold"));
+    for (RunRecord r : repair) {
+      assertEquals("succeeded", r.outcome(), r.job() + ": " + r.error());
     }
     try (Stream<Path> left = Files.list(staging)) {
       assertEquals(List.of(), left.toList(), "the killed run's staging removed");

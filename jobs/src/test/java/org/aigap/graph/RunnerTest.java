@@ -163,15 +163,9 @@ class RunnerTest {
    * read back): the two ways the runner builds a dataset must give the same tables and errors.
    */
   private static <T> T sized(boolean large, Supplier<T> run) {
-    if (!large) {
-      return run.get();
-    }
-    SharedSpark.get().conf().set(SmallData.SMALL_INPUT_BYTES, "0");
-    try {
-      return run.get();
-    } finally {
-      SharedSpark.get().conf().unset(SmallData.SMALL_INPUT_BYTES);
-    }
+    return large
+        ? SharedSpark.withSettings(Map.of(SmallData.SMALL_INPUT_BYTES, "0"), run)
+        : run.get();
   }
 
   /** dataset -> "computed" or "skipped: why". */

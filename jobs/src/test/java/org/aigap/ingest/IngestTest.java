@@ -63,15 +63,10 @@ class IngestTest {
   }
 
   /** Runs {@code ingest} on the path of a large file (staged) or of a small one (cached). */
-  private static <T> T sized(RunContext ctx, boolean staged, Supplier<T> ingest) {
-    if (staged) {
-      ctx.spark().conf().set(Ingest.CACHE_MAX_BYTES, "0");
-    }
-    try {
-      return ingest.get();
-    } finally {
-      ctx.spark().conf().unset(Ingest.CACHE_MAX_BYTES);
-    }
+  private static <T> T sized(boolean staged, Supplier<T> ingest) {
+    return staged
+        ? SharedSpark.withSettings(Map.of(Ingest.CACHE_MAX_BYTES, "0"), ingest)
+        : ingest.get();
   }
 
   /** What is left in the warehouse's staging folder. */
@@ -210,8 +205,7 @@ class IngestTest {
                     "a name must not start with =")));
     RunContext ctx = lake.newRun();
     PipelineException e =
-        assertThrows(
-            PipelineException.class, () -> sized(ctx, staged, () -> Runs.ingest(ctx, strict)));
+        assertThrows(PipelineException.class, () -> sized(staged, () -> Runs.ingest(ctx, strict)));
     int line = lineOf(lake.lines("facts.csv"), "unitree_valuation_2025,");
     assertTrue(
         e.getMessage()
@@ -303,7 +297,7 @@ class IngestTest {
     lake.editLine(
         "facts.csv", "tesla_market_cap_2025,", l -> l.replace(",1.34,1.34,", ",1.35,1.35,"));
     RunContext second = lake.newRun();
-    sized(second, staged, () -> Runs.ingest(second, facts())); // MERGEd from the staged table
+    sized(staged, () -> Runs.ingest(second, facts())); // MERGEd from the staged table
     assertEquals(List.of(), staging(lake));
     var table = second.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
     List<Row> touched = table.filter("_ingest_run_id = '" + second.runId() + "'").collectAsList();
@@ -350,8 +344,7 @@ class IngestTest {
   void aLargeFileIsStagedThenMovedIntoPlaceAsTheTablesFirstCommit(@TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
     RunContext ctx = lake.newRun();
-    RunRecord.TableCounts counts =
-        sized(ctx, true, () -> Runs.ingest(ctx, facts())).tables().get(0);
+    RunRecord.TableCounts counts = sized(true, () -> Runs.ingest(ctx, facts())).tables().get(0);
 
     long lines = lake.lines("facts.csv").size() - 1;
     assertEquals(
@@ -384,7 +377,7 @@ class IngestTest {
             facts(),
             ctx.spark().sparkContext().hadoopConfiguration());
     Ingest.Checked checked =
-        sized(ctx, true, () -> ingest.check(facts(), file, "{\"run_id\":\"" + ctx.runId() + "\"}"));
+        sized(true, () -> ingest.check(facts(), file, "{\"run_id\":\"" + ctx.runId() + "\"}"));
     List<String> staged = dataFiles(Path.of(java.net.URI.create(checked.staged())));
     assertFalse(staged.isEmpty());
 
@@ -437,8 +430,7 @@ class IngestTest {
     for (TestLakehouse lake : lakes) {
       RunContext ctx = lake.newRun();
       boolean staged = lake == lakes.get(1);
-      RunRecord.TableCounts counts =
-          sized(ctx, staged, () -> Runs.ingest(ctx, facts())).tables().get(0);
+      RunRecord.TableCounts counts = sized(staged, () -> Runs.ingest(ctx, facts())).tables().get(0);
       List<String> outcome = new ArrayList<>();
       outcome.add(
           List.of(

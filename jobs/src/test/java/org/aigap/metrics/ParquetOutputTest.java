@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.aigap.SharedSpark;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -39,12 +40,8 @@ class ParquetOutputTest {
     try (var runs = Files.list(folder.resolve("_runs"))) {
       assertEquals(4, runs.count(), "within the retention every run keeps its files");
     }
-    spark.conf().set(ParquetOutput.RETENTION, "0");
-    try {
-      ReplaceWhileReading.publish(spark, target, 3);
-    } finally {
-      spark.conf().unset(ParquetOutput.RETENTION);
-    }
+    SharedSpark.runWithSettings(
+        Map.of(ParquetOutput.RETENTION, "0"), () -> ReplaceWhileReading.publish(spark, target, 3));
     List<String> kept = new ArrayList<>();
     try (var runs = Files.list(folder.resolve("_runs"))) {
       runs.map(p -> p.getFileName().toString()).sorted().forEach(kept::add);

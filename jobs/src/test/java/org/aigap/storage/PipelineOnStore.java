@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.aigap.Registry;
 import org.aigap.Runs;
 import org.aigap.SharedSpark;
@@ -70,13 +71,10 @@ public final class PipelineOnStore {
     long t0 = System.nanoTime();
     LakehousePaths paths = lake(root);
     RunContext first = RunContext.create(SharedSpark.get(), TestLakehouse.schemas(), paths);
-    SharedSpark.get().conf().set(Ingest.CACHE_MAX_BYTES, CACHE_MAX_BYTES);
-    List<RunRecord> records;
-    try {
-      records = Runs.select(first, "bronze", "silver", "gold");
-    } finally {
-      SharedSpark.get().conf().unset(Ingest.CACHE_MAX_BYTES);
-    }
+    List<RunRecord> records =
+        SharedSpark.withSettings(
+            Map.of(Ingest.CACHE_MAX_BYTES, CACHE_MAX_BYTES),
+            () -> Runs.select(first, "bronze", "silver", "gold"));
     assertEquals(
         List.of("ingest", "conform", "metrics"), records.stream().map(RunRecord::job).toList());
     records.forEach(
