@@ -48,6 +48,16 @@ public final class TestLakehouse {
   }
 
   /** A lakehouse an earlier run left under {@code root}, to be read. */
+  /**
+   * Hadoop's settings for a test without Spark: the local file system the session uses, so that the
+   * one Hadoop caches for the JVM (made for whoever asks first) is the same whatever runs first.
+   */
+  public static org.apache.hadoop.conf.Configuration hadoop() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    org.aigap.core.NioLocalFileSystem.SETTINGS.forEach(conf::set);
+    return conf;
+  }
+
   public static TestLakehouse existing(Path root) {
     return new TestLakehouse(root, false);
   }

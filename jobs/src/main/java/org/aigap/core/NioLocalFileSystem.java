@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFs;
 import org.apache.hadoop.fs.DelegateToFileSystem;
@@ -25,6 +26,15 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * installs it for {@code file:} paths.
  */
 public final class NioLocalFileSystem extends LocalFileSystem {
+  /**
+   * The Hadoop settings that make both entry points use it for {@code file:} paths. Hadoop caches
+   * one file system per scheme for the whole JVM, made with the settings of whoever asked first.
+   */
+  public static final Map<String, String> SETTINGS =
+      Map.of(
+          "fs.file.impl", NioLocalFileSystem.class.getName(),
+          "fs.AbstractFileSystem.file.impl", Fs.class.getName());
+
   public NioLocalFileSystem() {
     super(new Raw());
   }
@@ -88,6 +98,26 @@ public final class NioLocalFileSystem extends LocalFileSystem {
     @Override
     public boolean isValidName(String src) {
       return true;
+    }
+
+    /**
+     * Hadoop replaces a file by deleting it, then renaming: a reader in between finds nothing (an
+     * output's manifest is replaced this way). One {@code rename(2)} replaces it atomically.
+     * Folders, and a move without {@code overwrite}, keep Hadoop's checks.
+     */
+    @Override
+    public void renameInternal(Path src, Path dst, boolean overwrite) throws IOException {
+      java.nio.file.Path from = ((Raw) fsImpl).pathToFile(src).toPath();
+      java.nio.file.Path to = ((Raw) fsImpl).pathToFile(dst).toPath();
+      if (!overwrite || !Files.isRegularFile(from) || Files.isDirectory(to)) {
+        super.renameInternal(src, dst, overwrite);
+        return;
+      }
+      Files.move(
+          from,
+          to,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -32,9 +32,7 @@ public final class SparkSessions {
     // Dates such as 2025-11-15 and run timestamps must never shift with the machine's zone.
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     // Local paths without a chmod or readlink process per file Hadoop creates or renames.
-    conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
-    conf.setIfMissing(
-        "spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
+    NioLocalFileSystem.SETTINGS.forEach((k, v) -> conf.setIfMissing("spark.hadoop." + k, v));
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     conf.setIfMissing("spark.sql.warehouse.dir", warehouse + "/_spark_sql");
     return SparkSession.builder().config(conf).getOrCreate();

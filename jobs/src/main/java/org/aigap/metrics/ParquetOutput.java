@@ -16,6 +16,7 @@ import org.aigap.core.FaultPoints;
 import org.aigap.core.Json;
 import org.aigap.core.PipelineException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -121,7 +122,7 @@ public final class ParquetOutput {
                   fingerprint,
                   fingerprintParts));
       FaultPoints.reach("metrics:staged:" + output.getName());
-      commit(fs, output, manifest);
+      commit(fs, hadoop, output, manifest);
       long retention = Long.parseLong(rows.sparkSession().conf().get(RETENTION, "3600"));
       removeSuperseded(
           fs, output, runId, previous == null ? null : previous.runId(), retention * 1000);
@@ -227,8 +228,11 @@ public final class ParquetOutput {
    * FileContext's OVERWRITE precedes with a delete (readers would find no manifest in between).
    * Elsewhere it is written beside it under a name of its own and renamed over it, which replaces
    * it atomically on HDFS and local disks (a file written in place there is visible half-written).
+   * On a local disk it is written without Hadoop's checksum file: the two could not be replaced in
+   * one step, and a reader between them would find the new manifest with the old checksum.
    */
-  private static void commit(FileSystem fs, Path output, Manifest manifest) throws IOException {
+  private static void commit(FileSystem fs, Configuration hadoop, Path output, Manifest manifest)
+      throws IOException {
     byte[] json = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
     Path target = new Path(output, MANIFEST);
     if (PUT_REPLACES_WHOLE.contains(fs.getUri().getScheme())) {
@@ -237,10 +241,17 @@ public final class ParquetOutput {
       }
     } else {
       Path pending = new Path(output, "_" + manifest.runId() + MANIFEST);
-      try (OutputStream out = fs.create(pending, true)) {
+      FileSystem writer = fs;
+      if (fs instanceof ChecksumFileSystem checksummed) {
+        writer = checksummed.getRawFileSystem();
+        writer.delete(checksummed.getChecksumFile(target), false); // left by an older version
+      }
+      try (OutputStream out = writer.create(pending, true)) {
         out.write(json);
       }
-      FileContext.getFileContext(fs.getUri(), fs.getConf())
+      // The session's settings, not those the cached file system was made with: they choose the
+      // local file system whose replacing rename is atomic.
+      FileContext.getFileContext(fs.getUri(), hadoop)
           .rename(pending, target, Options.Rename.OVERWRITE);
     }
     FaultPoints.reach("metrics:committed:" + output.getName());

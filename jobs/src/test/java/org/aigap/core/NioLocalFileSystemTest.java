@@ -9,6 +9,7 @@ import java.io.FileNotFoundException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.aigap.SharedSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -96,6 +97,48 @@ class NioLocalFileSystemTest {
         Options.Rename.NONE);
     assertEquals("mine", Files.readString(dir.resolve("00002.json")));
     assertFalse(Files.exists(dir.resolve("tmp-1")));
+  }
+
+  /**
+   * A manifest is replaced by a rename with {@code OVERWRITE}: a reader must find the old file or
+   * the new one, never none (Hadoop's own local file system deletes the destination first).
+   */
+  @Test
+  void aRenameThatReplacesAFileLeavesNoMomentWithoutIt() throws Exception {
+    Configuration c = new Configuration(false);
+    c.set("fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
+    FileContext fc = FileContext.getFileContext(URI.create("file:///"), c);
+    java.nio.file.Path target = dir.resolve("_manifest.json");
+    Files.writeString(target, "run-0");
+    java.util.concurrent.atomic.AtomicBoolean renaming =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger missing =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread reader =
+        new Thread(
+            () -> {
+              while (renaming.get()) {
+                if (!Files.exists(target)) {
+                  missing.incrementAndGet();
+                }
+              }
+            });
+    reader.start();
+    try {
+      for (int k = 1; k <= 2000; k++) {
+        java.nio.file.Path pending = dir.resolve("_run-" + k + "_manifest.json");
+        Files.writeString(pending, "run-" + k);
+        fc.rename(new Path(pending.toUri()), new Path(target.toUri()), Options.Rename.OVERWRITE);
+      }
+    } finally {
+      renaming.set(false);
+      reader.join();
+    }
+    assertEquals(0, missing.get(), "reads that found no file");
+    assertEquals("run-2000", Files.readString(target));
+    try (var left = Files.list(dir)) {
+      assertEquals(List.of("_manifest.json"), left.map(p -> p.getFileName().toString()).toList());
+    }
   }
 
   @Test

@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.aigap.TestLakehouse;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
 /** The shipped extracts against their schemas and against the source documents. */
@@ -42,7 +41,9 @@ class RawExtractsTest {
     for (TableSchema schema : TestLakehouse.schemas().layer(SchemaCatalog.RAW)) {
       declared.add(schema.file());
       RawFile.open(
-          TestLakehouse.SHIPPED_RAW.resolve(schema.file()).toString(), schema, new Configuration());
+          TestLakehouse.SHIPPED_RAW.resolve(schema.file()).toString(),
+          schema,
+          TestLakehouse.hadoop());
     }
     try (Stream<Path> files = Files.list(TestLakehouse.SHIPPED_RAW)) {
       assertEquals(declared, new HashSet<>(files.map(p -> p.getFileName().toString()).toList()));

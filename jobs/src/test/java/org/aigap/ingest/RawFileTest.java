@@ -11,7 +11,6 @@ import org.aigap.TestLakehouse;
 import org.aigap.core.PipelineException;
 import org.aigap.core.SchemaCatalog;
 import org.aigap.core.TableSchema;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +20,13 @@ class RawFileTest {
     TableSchema schema = TestLakehouse.schemas().get(SchemaCatalog.RAW, "entities");
     Path file = dir.resolve("entities.csv");
     Files.copy(TestLakehouse.SHIPPED_RAW.resolve("entities.csv"), file);
-    RawFile opened = RawFile.open(file.toString(), schema, new Configuration());
-    opened.assertUnchanged(new Configuration());
+    RawFile opened = RawFile.open(file.toString(), schema, TestLakehouse.hadoop());
+    opened.assertUnchanged(TestLakehouse.hadoop());
 
     Files.writeString(
         file, "late_row,Late,,,CN,ai_lab,private,company\n", StandardOpenOption.APPEND);
     PipelineException e =
-        assertThrows(PipelineException.class, () -> opened.assertUnchanged(new Configuration()));
+        assertThrows(PipelineException.class, () -> opened.assertUnchanged(TestLakehouse.hadoop()));
     assertTrue(
         e.getMessage()
             .startsWith(

@@ -22,7 +22,7 @@ class OutputLockTest {
   }
 
   private static Configuration hadoop() {
-    return new Configuration();
+    return org.aigap.TestLakehouse.hadoop();
   }
 
   @Test
