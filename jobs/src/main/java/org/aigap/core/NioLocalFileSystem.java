@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFs;
 import org.apache.hadoop.fs.DelegateToFileSystem;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FsServerDefaults;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -101,23 +104,39 @@ public final class NioLocalFileSystem extends LocalFileSystem {
     }
 
     /**
-     * Hadoop replaces a file by deleting it, then renaming: a reader in between finds nothing (an
-     * output's manifest is replaced this way). One {@code rename(2)} replaces it atomically.
-     * Folders, and a move without {@code overwrite}, keep Hadoop's checks.
+     * Moves a file in one system call, so that a rename is what Delta and the outputs' manifests
+     * need it to be. Hadoop's own local rename checks the destination, then calls {@code
+     * rename(2)}: without {@code overwrite}, a file that appears in between is replaced (of two
+     * writers committing one Delta version, both would succeed and one commit be lost); with it,
+     * the destination is deleted first (a reader in between finds nothing). Here {@code link(2)},
+     * which refuses an existing name, gives the file to exactly one writer; {@code rename(2)}
+     * replaces one atomically. Folders, and file systems without hard links, keep Hadoop's way.
      */
     @Override
     public void renameInternal(Path src, Path dst, boolean overwrite) throws IOException {
       java.nio.file.Path from = ((Raw) fsImpl).pathToFile(src).toPath();
       java.nio.file.Path to = ((Raw) fsImpl).pathToFile(dst).toPath();
-      if (!overwrite || !Files.isRegularFile(from) || Files.isDirectory(to)) {
-        super.renameInternal(src, dst, overwrite);
+      java.nio.file.Path parent = to.getParent();
+      if (!Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)
+          || Files.isDirectory(to)
+          || parent == null
+          || !Files.isDirectory(parent)) {
+        super.renameInternal(src, dst, overwrite); // Hadoop's checks and errors
         return;
       }
-      Files.move(
-          from,
-          to,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      if (overwrite) {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return;
+      }
+      try {
+        Files.createLink(to, from);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new FileAlreadyExistsException("Rename destination " + dst + " already exists.");
+      } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+        super.renameInternal(src, dst, false); // no hard links here
+        return;
+      }
+      Files.delete(from);
     }
   }
 }

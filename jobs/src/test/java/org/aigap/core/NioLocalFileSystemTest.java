@@ -100,6 +100,56 @@ class NioLocalFileSystemTest {
   }
 
   /**
+   * Delta commits version N by renaming its file to {@code N.json} without overwrite: of two
+   * writers racing for one version, exactly one may win, in one JVM or two (Hadoop's local rename
+   * checks, then renames over whatever appeared in between).
+   */
+  @Test
+  void ofTwoRenamesOntoOneNewFileExactlyOneWins() throws Exception {
+    Configuration c = new Configuration(false);
+    c.set("fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
+    FileContext fc = FileContext.getFileContext(URI.create("file:///"), c);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int version = 0; version < 300; version++) {
+        Path target = new Path(dir.resolve(String.format("%05d.json", version)).toUri());
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        List<java.util.concurrent.Future<Boolean>> writers = new java.util.ArrayList<>();
+        for (String writer : List.of("a", "b")) {
+          java.nio.file.Path tmp = dir.resolve("." + version + "." + writer + ".tmp");
+          Files.writeString(tmp, writer);
+          writers.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      fc.rename(new Path(tmp.toUri()), target, Options.Rename.NONE);
+                      return true;
+                    } catch (FileAlreadyExistsException lost) {
+                      Files.delete(tmp);
+                      return false;
+                    }
+                  }));
+        }
+        List<String> won = new java.util.ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+          if (writers.get(w).get()) {
+            won.add(w == 0 ? "a" : "b");
+          }
+        }
+        assertEquals(1, won.size(), "writers that committed version " + version + ": " + won);
+        assertEquals(won.get(0), Files.readString(java.nio.file.Path.of(target.toUri())));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (var left = Files.list(dir)) {
+      assertEquals(300, left.count(), "one file per version, no temporary file left");
+    }
+  }
+
+  /**
    * A manifest is replaced by a rename with {@code OVERWRITE}: a reader must find the old file or
    * the new one, never none (Hadoop's own local file system deletes the destination first).
    */
