@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFs;
 import org.apache.hadoop.fs.DelegateToFileSystem;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FsServerDefaults;
@@ -19,6 +20,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.local.LocalConfigKeys;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.util.Progressable;
 
 /**
  * Hadoop's local file system, less its child processes. Without Hadoop's native library (which no
@@ -52,6 +54,54 @@ public final class NioLocalFileSystem extends LocalFileSystem {
       }
       Files.setPosixFilePermissions(
           pathToFile(p).toPath(), PosixFilePermissions.fromString(permission.toString()));
+    }
+
+    /**
+     * Without overwrite, Hadoop checks that the file is absent, then opens it: two writers (two
+     * runs taking the metrics lock) could both get it. The name is claimed first with one {@code
+     * open(O_CREAT|O_EXCL)}, which only one can win; Hadoop then opens the claimed file.
+     */
+    @Override
+    public FSDataOutputStream create(
+        Path f,
+        FsPermission permission,
+        boolean overwrite,
+        int bufferSize,
+        short replication,
+        long blockSize,
+        Progressable progress)
+        throws IOException {
+      if (!overwrite) {
+        claim(f);
+      }
+      return super.create(f, permission, true, bufferSize, replication, blockSize, progress);
+    }
+
+    @Override
+    public FSDataOutputStream create(
+        Path f,
+        boolean overwrite,
+        int bufferSize,
+        short replication,
+        long blockSize,
+        Progressable progress)
+        throws IOException {
+      if (!overwrite) {
+        claim(f);
+      }
+      return super.create(f, true, bufferSize, replication, blockSize, progress);
+    }
+
+    private void claim(Path f) throws IOException {
+      java.nio.file.Path file = pathToFile(f).toPath();
+      if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+        mkdirs(f.getParent()); // as Hadoop's create does, with its permissions
+      }
+      try {
+        Files.createFile(file);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new FileAlreadyExistsException("File already exists: " + f);
+      }
     }
 
     /**

@@ -100,6 +100,46 @@ class NioLocalFileSystemTest {
   }
 
   /**
+   * A lock is a file created without overwrite: of two runs creating it at once, exactly one may
+   * get it (Hadoop's local file system checks, then opens, and would give it to both).
+   */
+  @Test
+  void ofTwoCreatesOfOneNewFileExactlyOneWins() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 300; round++) {
+        Path lock = new Path(dir.resolve("locks/" + round + ".lock").toUri());
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
+        for (String run : List.of("a", "b")) {
+          runs.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try (var out = nio.create(lock, false)) {
+                      out.write(run.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                      return true;
+                    } catch (FileAlreadyExistsException lost) {
+                      return false;
+                    }
+                  }));
+        }
+        List<String> won = new java.util.ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+          if (runs.get(r).get()) {
+            won.add(r == 0 ? "a" : "b");
+          }
+        }
+        assertEquals(1, won.size(), "runs that took lock " + round + ": " + won);
+        assertEquals(won.get(0), Files.readString(java.nio.file.Path.of(lock.toUri())));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * Delta commits version N by renaming its file to {@code N.json} without overwrite: of two
    * writers racing for one version, exactly one may win, in one JVM or two (Hadoop's local rename
    * checks, then renames over whatever appeared in between).
