@@ -23,12 +23,15 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
 
 /**
- * Hadoop's local file system, less its child processes. Without Hadoop's native library (which no
- * Maven artifact ships), every permission it sets forks {@code chmod} and every rename through
- * {@code FileContext} (how Delta commits) forks {@code readlink} twice: about 500 processes in one
- * run of the pipeline on the shipped data, 3 to 4 ms each on this machine. Here the permission is
- * set and the link read with {@code java.nio}; everything else is Hadoop's. {@link SparkSessions}
- * installs it for {@code file:} paths.
+ * Hadoop's local file system, less its child processes and with the atomic steps a lakehouse needs.
+ * Without Hadoop's native library (which no Maven artifact ships), every permission it sets forks
+ * {@code chmod} and every rename through {@code FileContext} (how Delta commits) forks {@code
+ * readlink} twice: about 500 processes in one run of the pipeline on the shipped data, 3 to 4 ms
+ * each on this machine. Here the permission is set and the link read with {@code java.nio}. And
+ * where Hadoop checks and then acts (a create or rename that must not replace a file, a rename that
+ * replaces one), one system call does both, so that two writers cannot both win and a reader never
+ * finds the file missing. Everything else is Hadoop's. {@link SparkSessions} installs it for {@code
+ * file:} paths.
  */
 public final class NioLocalFileSystem extends LocalFileSystem {
   /**
