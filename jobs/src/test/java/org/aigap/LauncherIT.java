@@ -39,7 +39,7 @@ class LauncherIT {
             "--outputs",
             dir.resolve("out").toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("JAVA_TOOL_OPTIONS", ShortLivedJvm.QUICK_JIT);
+    pb.environment().put("JAVA_TOOL_OPTIONS", ShortLivedJvm.OPTIONS);
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the launcher finished");

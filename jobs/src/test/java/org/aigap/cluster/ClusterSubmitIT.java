@@ -130,7 +130,7 @@ class ClusterSubmitIT {
       // task staging the downloads' bronze table, and the test kills its JVM there; the retried
       // task stages it whole, and the driver moves it into place with one rename on HDFS.
       String fault =
-          ShortLivedJvm.QUICK_JIT
+          ShortLivedJvm.OPTIONS
               + " -D"
               + FaultPoints.PROPERTY
               + "="

@@ -60,8 +60,8 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /**
-   * The environment every process of the cluster, and spark-submit, runs with. Their JVMs compile
-   * with C1 only ({@link ShortLivedJvm}): each lives for one test, on a few thousand rows.
+   * The environment every process of the cluster, and spark-submit, runs with. Their JVMs start as
+   * {@link ShortLivedJvm} says: each lives for one test, on a few thousand rows.
    */
   Map<String, String> environment() {
     return Map.of(
@@ -72,9 +72,9 @@ final class StandaloneCluster implements AutoCloseable {
         "SPARK_SCALA_VERSION",
         "2.13",
         "SPARK_DAEMON_JAVA_OPTS",
-        ShortLivedJvm.QUICK_JIT,
+        ShortLivedJvm.OPTIONS,
         "SPARK_SUBMIT_OPTS",
-        ShortLivedJvm.QUICK_JIT);
+        ShortLivedJvm.OPTIONS);
   }
 
   private Path start(String name, List<String> args) throws IOException {

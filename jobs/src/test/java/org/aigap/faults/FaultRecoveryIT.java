@@ -52,7 +52,8 @@ class FaultRecoveryIT {
   private static void killedAt(
       Path log, String pauseAt, TestLakehouse lake, List<String> settings, String... command)
       throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g", ShortLivedJvm.QUICK_JIT));
+    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g"));
+    cmd.addAll(ShortLivedJvm.FLAGS);
     cmd.addAll(settings);
     for (String flag : System.getProperty("aigap.jvm.flags", "").trim().split("\\s+")) {
       if (!flag.isEmpty()) {
