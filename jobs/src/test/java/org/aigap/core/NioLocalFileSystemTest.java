@@ -7,9 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.FileNotFoundException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.aigap.SharedSpark;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -37,6 +48,13 @@ class NioLocalFileSystemTest {
     nio.initialize(URI.create("file:///"), conf);
     hadoop = new RawLocalFileSystem();
     hadoop.initialize(URI.create("file:///"), conf);
+  }
+
+  /** Hadoop's other entry point (how Delta commits), with the pipeline's local file system. */
+  private static FileContext fileContext() throws Exception {
+    Configuration c = new Configuration(false);
+    NioLocalFileSystem.SETTINGS.forEach(c::set);
+    return FileContext.getFileContext(URI.create("file:///"), c);
   }
 
   @Test
@@ -81,9 +99,7 @@ class NioLocalFileSystemTest {
    */
   @Test
   void aRenameOntoAnExistingFileFailsThroughFileContext() throws Exception {
-    Configuration c = new Configuration(false);
-    c.set("fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
-    FileContext fc = FileContext.getFileContext(URI.create("file:///"), c);
+    FileContext fc = fileContext();
     Files.writeString(dir.resolve("tmp-1"), "mine");
     Files.writeString(dir.resolve("00001.json"), "theirs");
     Path target = new Path(dir.resolve("00001.json").toUri());
@@ -99,40 +115,41 @@ class NioLocalFileSystemTest {
     assertFalse(Files.exists(dir.resolve("tmp-1")));
   }
 
+  /** One writer's attempt in a round of a race: true when it won. */
+  @FunctionalInterface
+  private interface Attempt {
+    boolean run(int round, String writer) throws Exception;
+  }
+
   /**
-   * A lock is a file created without overwrite: of two runs creating it at once, exactly one may
-   * get it (Hadoop's local file system checks, then opens, and would give it to both).
+   * Starts writers "a" and "b" at the same instant, {@code rounds} times: exactly one must win each
+   * round, and the file it won ({@code file} of the round) must hold what that writer wrote.
    */
-  @Test
-  void ofTwoCreatesOfOneNewFileExactlyOneWins() throws Exception {
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(2);
+  private static void exactlyOneOfTwoWins(
+      int rounds, Attempt attempt, IntFunction<java.nio.file.Path> file) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      for (int round = 0; round < 300; round++) {
-        Path lock = new Path(dir.resolve("locks/" + round + ".lock").toUri());
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-        List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
-        for (String run : List.of("a", "b")) {
-          runs.add(
+      for (int round = 0; round < rounds; round++) {
+        int r = round;
+        CyclicBarrier start = new CyclicBarrier(2);
+        Map<String, Future<Boolean>> writers = new TreeMap<>();
+        for (String writer : List.of("a", "b")) {
+          writers.put(
+              writer,
               pool.submit(
                   () -> {
                     start.await();
-                    try (var out = nio.create(lock, false)) {
-                      out.write(run.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                      return true;
-                    } catch (FileAlreadyExistsException lost) {
-                      return false;
-                    }
+                    return attempt.run(r, writer);
                   }));
         }
-        List<String> won = new java.util.ArrayList<>();
-        for (int r = 0; r < 2; r++) {
-          if (runs.get(r).get()) {
-            won.add(r == 0 ? "a" : "b");
+        List<String> won = new ArrayList<>();
+        for (Map.Entry<String, Future<Boolean>> w : writers.entrySet()) {
+          if (w.getValue().get()) {
+            won.add(w.getKey());
           }
         }
-        assertEquals(1, won.size(), "runs that took lock " + round + ": " + won);
-        assertEquals(won.get(0), Files.readString(java.nio.file.Path.of(lock.toUri())));
+        assertEquals(1, won.size(), "writers that won round " + round + ": " + won);
+        assertEquals(won.get(0), Files.readString(file.apply(round)));
       }
     } finally {
       pool.shutdownNow();
@@ -140,50 +157,49 @@ class NioLocalFileSystemTest {
   }
 
   /**
+   * A lock is a file created without overwrite: of two runs creating it at once, exactly one may
+   * get it (Hadoop's local file system checks, then opens, and gave it to both).
+   */
+  @Test
+  void ofTwoCreatesOfOneNewFileExactlyOneWins() throws Exception {
+    IntFunction<java.nio.file.Path> lock = round -> dir.resolve("locks/" + round + ".lock");
+    exactlyOneOfTwoWins(
+        300,
+        (round, writer) -> {
+          try (var out = nio.create(new Path(lock.apply(round).toUri()), false)) {
+            out.write(writer.getBytes(StandardCharsets.UTF_8));
+            return true;
+          } catch (FileAlreadyExistsException lost) {
+            return false;
+          }
+        },
+        lock);
+  }
+
+  /**
    * Delta commits version N by renaming its file to {@code N.json} without overwrite: of two
    * writers racing for one version, exactly one may win, in one JVM or two (Hadoop's local rename
-   * checks, then renames over whatever appeared in between).
+   * checks, then renames over whatever appeared in between: both won).
    */
   @Test
   void ofTwoRenamesOntoOneNewFileExactlyOneWins() throws Exception {
-    Configuration c = new Configuration(false);
-    c.set("fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
-    FileContext fc = FileContext.getFileContext(URI.create("file:///"), c);
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(2);
-    try {
-      for (int version = 0; version < 300; version++) {
-        Path target = new Path(dir.resolve(String.format("%05d.json", version)).toUri());
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-        List<java.util.concurrent.Future<Boolean>> writers = new java.util.ArrayList<>();
-        for (String writer : List.of("a", "b")) {
-          java.nio.file.Path tmp = dir.resolve("." + version + "." + writer + ".tmp");
-          Files.writeString(tmp, writer);
-          writers.add(
-              pool.submit(
-                  () -> {
-                    start.await();
-                    try {
-                      fc.rename(new Path(tmp.toUri()), target, Options.Rename.NONE);
-                      return true;
-                    } catch (FileAlreadyExistsException lost) {
-                      Files.delete(tmp);
-                      return false;
-                    }
-                  }));
-        }
-        List<String> won = new java.util.ArrayList<>();
-        for (int w = 0; w < 2; w++) {
-          if (writers.get(w).get()) {
-            won.add(w == 0 ? "a" : "b");
+    FileContext fc = fileContext();
+    IntFunction<java.nio.file.Path> version = v -> dir.resolve(String.format("%05d.json", v));
+    exactlyOneOfTwoWins(
+        300,
+        (v, writer) -> {
+          java.nio.file.Path tmp =
+              Files.writeString(dir.resolve(v + "." + writer + ".tmp"), writer);
+          try {
+            fc.rename(
+                new Path(tmp.toUri()), new Path(version.apply(v).toUri()), Options.Rename.NONE);
+            return true;
+          } catch (FileAlreadyExistsException lost) {
+            Files.delete(tmp);
+            return false;
           }
-        }
-        assertEquals(1, won.size(), "writers that committed version " + version + ": " + won);
-        assertEquals(won.get(0), Files.readString(java.nio.file.Path.of(target.toUri())));
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+        },
+        version);
     try (var left = Files.list(dir)) {
       assertEquals(300, left.count(), "one file per version, no temporary file left");
     }
@@ -195,15 +211,11 @@ class NioLocalFileSystemTest {
    */
   @Test
   void aRenameThatReplacesAFileLeavesNoMomentWithoutIt() throws Exception {
-    Configuration c = new Configuration(false);
-    c.set("fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
-    FileContext fc = FileContext.getFileContext(URI.create("file:///"), c);
+    FileContext fc = fileContext();
     java.nio.file.Path target = dir.resolve("_manifest.json");
     Files.writeString(target, "run-0");
-    java.util.concurrent.atomic.AtomicBoolean renaming =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
-    java.util.concurrent.atomic.AtomicInteger missing =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicBoolean renaming = new AtomicBoolean(true);
+    AtomicInteger missing = new AtomicInteger();
     Thread reader =
         new Thread(
             () -> {
