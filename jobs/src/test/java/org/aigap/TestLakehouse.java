@@ -47,7 +47,6 @@ public final class TestLakehouse {
     this(root, true);
   }
 
-  /** A lakehouse an earlier run left under {@code root}, to be read. */
   /**
    * Hadoop's settings for a test without Spark: the local file system the session uses, so that the
    * one Hadoop caches for the JVM (made for whoever asks first) is the same whatever runs first.
@@ -58,6 +57,7 @@ public final class TestLakehouse {
     return conf;
   }
 
+  /** A lakehouse an earlier run left under {@code root}, to be read. */
   public static TestLakehouse existing(Path root) {
     return new TestLakehouse(root, false);
   }

@@ -1,5 +1,6 @@
 package org.aigap.core;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFs;
 import org.apache.hadoop.fs.DelegateToFileSystem;
@@ -21,6 +23,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.local.LocalConfigKeys;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hadoop's local file system, less its child processes and with the atomic steps a lakehouse needs.
@@ -28,12 +32,17 @@ import org.apache.hadoop.util.Progressable;
  * {@code chmod} and every rename through {@code FileContext} (how Delta commits) forks {@code
  * readlink} twice: about 500 processes in one run of the pipeline on the shipped data, 3 to 4 ms
  * each on this machine. Here the permission is set and the link read with {@code java.nio}. And
- * where Hadoop checks and then acts (a create or rename that must not replace a file, a rename that
- * replaces one), one system call does both, so that two writers cannot both win and a reader never
- * finds the file missing. Everything else is Hadoop's. {@link SparkSessions} installs it for {@code
- * file:} paths.
+ * where Hadoop checks and then acts (a create that must not replace a file; a rename through {@code
+ * FileContext} that must not replace one, or that replaces one), a system call that does the check
+ * and the act together takes its place, so that two writers cannot both win and a reader never
+ * finds the file missing ({@code FileSystem.rename}, which Spark's task commits use, stays
+ * Hadoop's). Everything else is Hadoop's. {@link SparkSessions} installs it for {@code file:}
+ * paths.
  */
 public final class NioLocalFileSystem extends LocalFileSystem {
+  private static final Logger LOG = LoggerFactory.getLogger(NioLocalFileSystem.class);
+  private static final AtomicBoolean NO_LINKS_WARNED = new AtomicBoolean();
+
   /**
    * The Hadoop settings that make both entry points use it for {@code file:} paths. Hadoop caches
    * one file system per scheme for the whole JVM, made with the settings of whoever asked first.
@@ -89,21 +98,23 @@ public final class NioLocalFileSystem extends LocalFileSystem {
         long blockSize,
         Progressable progress)
         throws IOException {
-      if (!overwrite) {
-        claim(f);
-      }
-      return super.create(f, true, bufferSize, replication, blockSize, progress);
+      // As in Hadoop: no permission given means the default, less the umask.
+      return create(f, null, overwrite, bufferSize, replication, blockSize, progress);
     }
 
     private void claim(Path f) throws IOException {
       java.nio.file.Path file = pathToFile(f).toPath();
-      if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
-        mkdirs(f.getParent()); // as Hadoop's create does, with its permissions
+      if (file.getParent() != null
+          && !Files.isDirectory(file.getParent())
+          && !mkdirs(f.getParent())) { // as Hadoop's create does, with its permissions
+        throw new IOException("Mkdirs failed to create " + f.getParent());
       }
       try {
         Files.createFile(file);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         throw new FileAlreadyExistsException("File already exists: " + f);
+      } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+        throw new FileNotFoundException("Cannot create " + f + ": " + e.getMessage());
       }
     }
 
@@ -177,19 +188,34 @@ public final class NioLocalFileSystem extends LocalFileSystem {
         super.renameInternal(src, dst, overwrite); // Hadoop's checks and errors
         return;
       }
-      if (overwrite) {
-        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return;
-      }
       try {
+        if (overwrite) {
+          Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          return;
+        }
         Files.createLink(to, from);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         throw new FileAlreadyExistsException("Rename destination " + dst + " already exists.");
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new FileNotFoundException("Rename source " + src + " is not found.");
       } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-        super.renameInternal(src, dst, false); // no hard links here
+        // Another mount, or no hard links here: Hadoop's way, which a racing writer can beat.
+        if (!overwrite && NO_LINKS_WARNED.compareAndSet(false, true)) {
+          LOG.warn(
+              "No hard link for {} ({}): a rename that must not replace a file is Hadoop's check"
+                  + " and rename here, not exclusive between two writers",
+              dst,
+              e.toString());
+        }
+        super.renameInternal(src, dst, overwrite);
         return;
       }
-      Files.delete(from);
+      // The file is at its new name: the rename has happened, whatever becomes of the old one.
+      try {
+        Files.delete(from);
+      } catch (IOException e) {
+        LOG.warn("Renamed {} to {}, but could not remove the old name: {}", src, dst, e.toString());
+      }
     }
   }
 }

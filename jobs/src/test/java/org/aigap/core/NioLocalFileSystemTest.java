@@ -35,7 +35,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pipeline's local file system answers as Hadoop's own does, without forking a process. */
+/**
+ * The pipeline's local file system answers as Hadoop's own does, without forking a process, except
+ * where Hadoop's checks and then acts: there exactly one of two racing writers wins.
+ */
 class NioLocalFileSystemTest {
   @TempDir java.nio.file.Path dir;
   private final Configuration conf = new Configuration(false);
@@ -178,8 +181,9 @@ class NioLocalFileSystemTest {
 
   /**
    * Delta commits version N by renaming its file to {@code N.json} without overwrite: of two
-   * writers racing for one version, exactly one may win, in one JVM or two (Hadoop's local rename
-   * checks, then renames over whatever appeared in between: both won).
+   * writers racing for one version, exactly one may win (two threads here; {@code link(2)} holds
+   * between processes too). Hadoop's local rename checks, then renames over whatever appeared in
+   * between: both won.
    */
   @Test
   void ofTwoRenamesOntoOneNewFileExactlyOneWins() throws Exception {
@@ -241,6 +245,40 @@ class NioLocalFileSystemTest {
     try (var left = Files.list(dir)) {
       assertEquals(List.of("_manifest.json"), left.map(p -> p.getFileName().toString()).toList());
     }
+  }
+
+  /**
+   * Where no race is at stake, a rename through {@code FileContext} fails as Hadoop's own does: a
+   * missing source or destination folder, a non-empty folder in the way, with and without
+   * overwrite.
+   */
+  @Test
+  void aRenameThatCannotHappenFailsAsHadoopsOwnDoes() throws Exception {
+    Configuration theirs = new Configuration();
+    theirs.set(
+        "fs.AbstractFileSystem.file.impl", org.apache.hadoop.fs.local.LocalFs.class.getName());
+    FileContext hadoopFc = FileContext.getFileContext(URI.create("file:///"), theirs);
+    FileContext ours = fileContext();
+    Files.writeString(dir.resolve("file"), "x");
+    Files.createDirectories(dir.resolve("full/inside"));
+    String[][] cases = {
+      {"missing", "new"}, // no source
+      {"file", "no-such-folder/new"}, // no destination folder
+      {"file", "full"}, // a non-empty folder in the way
+    };
+    for (String[] c : cases) {
+      for (Options.Rename option :
+          new Options.Rename[] {Options.Rename.NONE, Options.Rename.OVERWRITE}) {
+        Path from = new Path(dir.resolve(c[0]).toUri());
+        Path to = new Path(dir.resolve(c[1]).toUri());
+        Class<?> expected =
+            assertThrows(Exception.class, () -> hadoopFc.rename(from, to, option)).getClass();
+        Class<?> found =
+            assertThrows(Exception.class, () -> ours.rename(from, to, option)).getClass();
+        assertEquals(expected, found, String.join(" -> ", c) + " with " + option);
+      }
+    }
+    assertEquals("x", Files.readString(dir.resolve("file")), "nothing moved");
   }
 
   @Test

@@ -23,7 +23,7 @@ public final class MiniHdfs implements AutoCloseable {
   public final double startSeconds;
 
   public MiniHdfs(java.nio.file.Path baseDir) {
-    Configuration conf = new Configuration();
+    Configuration conf = org.aigap.TestLakehouse.hadoop(); // its local folders: as the session's
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toAbsolutePath().toString());
     conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
     conf.set("dfs.namenode.http-address", ANY_LOOPBACK_PORT);
