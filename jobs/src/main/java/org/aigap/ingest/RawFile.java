@@ -121,8 +121,13 @@ public record RawFile(String path, String sha256, long bytes, long modified) {
             .newAPIHadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, conf)
             .zipWithIndex()
             .filter(t -> t._2() > 0)
-            .map(t -> split(t._2() + 1, t._1()._2().toString(), delimiter, nullValue, width));
+            .map(t -> split(t._2() + 1, utf8(t._1()._2()), delimiter, nullValue, width));
     return spark.createDataFrame(rows, lineSchema(schema));
+  }
+
+  /** The line as text; bytes that are not UTF-8 become U+FFFD, which {@link #split} reports. */
+  private static String utf8(Text line) {
+    return new String(line.getBytes(), 0, line.getLength(), StandardCharsets.UTF_8);
   }
 
   private static long bytesSetting(SparkSession spark, String key, String fallback) {
