@@ -76,7 +76,9 @@ class RawFileTest {
             Map.of(
                 "spark.sql.files.maxPartitionBytes", "8k", "spark.sql.files.openCostInBytes", "1k"),
             () -> opened.lines(SharedSpark.get(), schema));
-    assertTrue(read.javaRDD().getNumPartitions() >= 8, "read in many tasks");
+    int tasks = read.javaRDD().getNumPartitions();
+    assertTrue(tasks >= 8, "read in many tasks: " + tasks);
+    assertEquals(0, tasks % SharedSpark.get().sparkContext().defaultParallelism(), "per core");
     assertEquals(3000, read.count(), "every data line once");
     assertEquals(
         0,
