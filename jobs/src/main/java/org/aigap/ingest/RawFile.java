@@ -112,8 +112,8 @@ public record RawFile(String path, String sha256, long bytes, long modified) {
         splitBytes(
             bytes,
             spark.sparkContext().defaultParallelism(),
-            bytesSetting(spark, "spark.sql.files.maxPartitionBytes", "128m"),
-            bytesSetting(spark, "spark.sql.files.openCostInBytes", "4m"));
+            bytesSetting(spark, "spark.sql.files.maxPartitionBytes"),
+            bytesSetting(spark, "spark.sql.files.openCostInBytes"));
     conf.setLong(FileInputFormat.SPLIT_MINSIZE, split);
     conf.setLong(FileInputFormat.SPLIT_MAXSIZE, split);
     JavaRDD<Row> rows =
@@ -130,8 +130,9 @@ public record RawFile(String path, String sha256, long bytes, long modified) {
     return new String(line.getBytes(), 0, line.getLength(), StandardCharsets.UTF_8);
   }
 
-  private static long bytesSetting(SparkSession spark, String key, String fallback) {
-    return JavaUtils.byteStringAsBytes(spark.conf().get(key, fallback));
+  /** A size setting of Spark's, as set or as Spark's own default. */
+  private static long bytesSetting(SparkSession spark, String key) {
+    return JavaUtils.byteStringAsBytes(spark.conf().get(key));
   }
 
   /**
