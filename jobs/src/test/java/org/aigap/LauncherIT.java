@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's run command, jobs/bin/aigap: a run ends on the pipeline's own last line and exit
- * code.
+ * The README's commands: jobs/bin/aigap, whose run ends on the pipeline's own last line and exit
+ * code; the feed generator, run from the application jar.
  */
 class LauncherIT {
   @TempDir Path dir;
@@ -84,5 +84,43 @@ class LauncherIT {
                         "Plan: (\\d+) of \\1 selected datasets would run, 0 skipped; the graph is"
                             + " valid\\.")),
         String.join("\n", plan.lines()));
+  }
+
+  @Test
+  void theFeedGeneratorRunsFromTheApplicationJarAloneAndWritesTheShippedSample() throws Exception {
+    Path jar = Path.of(System.getProperty("aigap.app.jar"));
+    String readme = Files.readString(TestLakehouse.PROJECT.resolve("README.md"));
+    assertTrue(
+        readme.contains(
+            "java -cp jobs/target/" + jar.getFileName() + " org.aigap.feeds.GenerateFeeds"),
+        "the README gives this command");
+    // Spark is not in the jar (the cluster provides it): the generator must not need it.
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "java",
+                "-cp",
+                jar.toString(),
+                "org.aigap.feeds.GenerateFeeds",
+                "--downloads",
+                "20000",
+                "--deals",
+                "2000",
+                "--out",
+                dir.resolve("feeds").toString(),
+                "--raw",
+                TestLakehouse.SHIPPED_RAW.toString())
+            .redirectErrorStream(true);
+    pb.environment().put("JAVA_TOOL_OPTIONS", ShortLivedJvm.OPTIONS);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the generator finished");
+    assertEquals(0, p.exitValue(), output);
+    for (String file : List.of("model_downloads.csv", "funding_rounds.csv")) {
+      assertTrue(
+          java.util.Arrays.equals(
+              Files.readAllBytes(TestLakehouse.SHIPPED_RAW.resolve(file)),
+              Files.readAllBytes(dir.resolve("feeds").resolve(file))),
+          file + " is the shipped sample, byte for byte");
+    }
   }
 }

@@ -26,18 +26,24 @@ public final class Conventions {
   /** A spot rate older than this many days before the date it is used for is not used. */
   public static final int MAX_SPOT_AGE_DAYS = 7;
 
-  private static final UserDefinedFunction ALIAS_KEY =
-      udf((UDF1<String, String>) Conventions::aliasKey, DataTypes.StringType);
-  private static final UserDefinedFunction COUNTED_UNTIL =
-      udf(
-          (UDF4<String, String, String, String, String>)
-              (kind, start, end, asOf) -> {
-                LocalDate d = countedUntil(kind, date(start), date(end), date(asOf));
-                return d == null ? null : d.toString();
-              },
-          DataTypes.StringType);
-
   private Conventions() {}
+
+  /**
+   * The rules as Spark UDFs, made on first use: a tool calling the rules directly (the feed
+   * generator, run from the application jar without Spark) never loads Spark.
+   */
+  private static final class Udfs {
+    static final UserDefinedFunction ALIAS_KEY =
+        udf((UDF1<String, String>) Conventions::aliasKey, DataTypes.StringType);
+    static final UserDefinedFunction COUNTED_UNTIL =
+        udf(
+            (UDF4<String, String, String, String, String>)
+                (kind, start, end, asOf) -> {
+                  LocalDate d = countedUntil(kind, date(start), date(end), date(asOf));
+                  return d == null ? null : d.toString();
+                },
+            DataTypes.StringType);
+  }
 
   /**
    * The key a name or alias is matched by: NFKC-folded (full-width becomes ASCII), trimmed, lower
@@ -50,7 +56,7 @@ public final class Conventions {
   }
 
   public static Column aliasKey(Column name) {
-    return ALIAS_KEY.apply(name);
+    return Udfs.ALIAS_KEY.apply(name);
   }
 
   /**
@@ -68,7 +74,7 @@ public final class Conventions {
 
   public static Column countedUntil(
       Column kind, Column periodStart, Column periodEnd, Column asOf) {
-    return COUNTED_UNTIL
+    return Udfs.COUNTED_UNTIL
         .apply(kind, periodStart.cast("string"), periodEnd.cast("string"), asOf.cast("string"))
         .cast("date");
   }
