@@ -144,4 +144,16 @@ public final class TestLakehouse {
   public String table(String layer, String name) {
     return paths().table(layer, name);
   }
+
+  /** How many runs the run log holds a row of. */
+  public long runsLogged() {
+    RunContext run = newRun();
+    return run.spark()
+        .read()
+        .format("delta")
+        .load(org.aigap.core.RunLog.path(run))
+        .select("run_id")
+        .distinct()
+        .count();
+  }
 }

@@ -124,6 +124,22 @@ public final class DeltaTables {
       List<String> rules,
       List<String> statsColumns,
       String commitMetadata) {
+    return create(spark, path, rows, declared, rules, statsColumns, commitMetadata, "overwrite");
+  }
+
+  /**
+   * {@link #create} in a save mode: "overwrite" replaces what a concurrent creator committed before
+   * this write began, "append" adds to it.
+   */
+  private static Commit create(
+      SparkSession spark,
+      String path,
+      Dataset<Row> rows,
+      StructType declared,
+      List<String> rules,
+      List<String> statsColumns,
+      String commitMetadata,
+      String mode) {
     List<String> constraints = new ArrayList<>();
     for (StructField f : declared.fields()) {
       if (!f.nullable()) {
@@ -131,7 +147,7 @@ public final class DeltaTables {
       }
     }
     constraints.addAll(rules);
-    DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite");
+    DataFrameWriter<Row> writer = rows.write().format("delta").mode(mode);
     if (commitMetadata != null) {
       writer = writer.option("userMetadata", commitMetadata);
     }
@@ -264,13 +280,14 @@ public final class DeltaTables {
       SparkSession spark, String path, TableSchema schema, Dataset<Row> rows) {
     if (!exists(spark, path)) {
       try {
-        create(spark, path, rows, schema.sparkSchema(), List.of(), List.of(), null);
+        // Appending, not overwriting: a run that created the table since the check keeps its rows.
+        create(spark, path, rows, schema.sparkSchema(), List.of(), List.of(), null, "append");
         return;
       } catch (RuntimeException e) {
         if (!exists(spark, path)) {
           throw e;
         }
-        // another run created the table first: append to it
+        // another run created the table first, at the same version: append to it
       }
     }
     rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path);

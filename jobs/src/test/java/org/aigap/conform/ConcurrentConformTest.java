@@ -31,10 +31,13 @@ class ConcurrentConformTest {
     List<String> tables = List.of("entities", "entity_aliases", "fx_rates", "downloads_daily");
     String selection = String.join(" ", tables.stream().map(t -> "silver." + t).toList());
 
+    long logged = lake.runsLogged();
     int succeeded = Concurrently.runTwice(() -> Runs.select(lake.newRun(), selection).get(0));
     System.out.println("concurrent conform runs that succeeded: " + succeeded + " of 2");
 
     assertEquals("succeeded", Runs.select(lake.newRun(), selection).get(0).outcome());
+    assertEquals(
+        logged + 3, lake.runsLogged(), "the two runs at once and the re-run are in the run log");
     for (String name : tables) {
       TableSchema t = TestLakehouse.schemas().get(SchemaCatalog.SILVER, name);
       Dataset<Row> table =

@@ -32,6 +32,7 @@ class ConcurrentIngestTest {
 
     RunRecord rerun = Runs.select(lake.newRun(), selection).get(0);
     assertTrue(rerun.outcome().equals("succeeded"));
+    assertEquals(3, lake.runsLogged(), "the two runs at once and the re-run are in the run log");
     for (String name : extracts) {
       TableSchema extract = TestLakehouse.schemas().get(SchemaCatalog.RAW, name);
       Dataset<Row> table =
