@@ -84,6 +84,14 @@ public final class Errors {
             dataset, path));
   }
 
+  public static PipelineException incompleteInput(String dataset, String runId) {
+    return new PipelineException(
+        String.format(
+            "Input %s was left incomplete by run %s, which failed after writing it: recompute it"
+                + " first, or select it too (--select +NAME)",
+            dataset, runId));
+  }
+
   public static PipelineException invalidDataset(String dataset, String reason) {
     return new PipelineException(String.format("Invalid dataset %s: %s", dataset, reason));
   }

@@ -343,6 +343,9 @@ public final class Runner {
       if (s == null) {
         throw Errors.missingInput(input, graph.get(input).path(ctx.paths()));
       }
+      if (s.stamp() != null && s.stamp().fingerprint() == null) {
+        throw Errors.incompleteInput(input, s.stamp().runId()); // see unstamp
+      }
       // Its version, and what it was computed from: a table dropped and rebuilt may reach the same
       // version again.
       parts.put(

@@ -330,7 +330,7 @@ class RunnerTest {
   }
 
   @Test
-  void aTransformThatLosesARowFailsTheRunAndTheNextRunRecomputesItsTable() {
+  void aTransformThatLosesARowFailsTheRunNothingDownstreamReadsItAndTheNextRunRecomputesIt() {
     run(ctx(), graph(), false);
     List<DatasetDef> lossy = new ArrayList<>(graph().inRunOrder());
     lossy.set(2, silverOrders(in -> joinRegions(in).filter("id <> 'o1'")));
@@ -341,6 +341,15 @@ class RunnerTest {
     assertEquals(
         "Rows lost from bronze.orders -> silver.orders: read 4, but accepted 2 + quarantined 1 = 3",
         e.getMessage());
+    PipelineException downstream =
+        assertThrows(PipelineException.class, () -> run(ctx(), graph(), false, "gold.totals"));
+    assertTrue(
+        downstream
+            .getMessage()
+            .matches(
+                "Input silver\\.orders was left incomplete by run \\S+, which failed after"
+                    + " writing it: .*"),
+        "nothing downstream reads the table that lost a row: " + downstream.getMessage());
     List<RunRecord> again = run(ctx(), graph(), false, "silver.orders");
     assertEquals(
         "computed",
