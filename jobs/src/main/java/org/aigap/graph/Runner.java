@@ -147,29 +147,33 @@ public final class Runner {
    * run log.
    */
   public List<RunRecord> run(List<DatasetDef> selected, boolean fullRefresh) {
-    // Every dataset that will run is validated before anything is written (an invalid one writes
-    // nothing, not even to the run log). One that will be skipped needs no validation: its
-    // fingerprint covers the code, schema and SQL it was validated and computed with.
-    long t0 = System.nanoTime();
-    List<DatasetDef> toRun =
-        predict(selected, fullRefresh).steps().stream()
-            .filter(st -> st.action() == Plan.Action.RUN)
-            .map(Plan.Step::dataset)
-            .toList();
-    graph.validate(ctx.spark(), ctx.schemas(), toRun);
-    LOG.info(
-        "{} {} of {} selected datasets to run, validated in {} s",
-        ctx.runId(),
-        toRun.size(),
-        selected.size(),
-        String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     Map<Layer, LayerLog> logs = new EnumMap<>(Layer.class);
     Map<String, Ingest.Checked> checked = new LinkedHashMap<>();
     boolean checking = false; // a large extract's check stages its table
-    Layer current = null;
+    boolean invalid = false;
+    Layer current = selected.isEmpty() ? null : selected.get(0).layer();
     OutputLock lock = null;
     RuntimeException primary = null;
     try {
+      // Every dataset that will run is validated before anything is written (an invalid one writes
+      // nothing, not even to the run log; a missing or unreadable input is a failed run, logged).
+      // One that will be skipped needs no validation: its fingerprint covers the code, schema and
+      // SQL it was validated and computed with.
+      long t0 = System.nanoTime();
+      List<DatasetDef> toRun =
+          predict(selected, fullRefresh).steps().stream()
+              .filter(st -> st.action() == Plan.Action.RUN)
+              .map(Plan.Step::dataset)
+              .toList();
+      invalid = true;
+      graph.validate(ctx.spark(), ctx.schemas(), toRun);
+      invalid = false;
+      LOG.info(
+          "{} {} of {} selected datasets to run, validated in {} s",
+          ctx.runId(),
+          toRun.size(),
+          selected.size(),
+          String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       // Bronze first checks every selected file, before any table is written.
       Ingest ingest = new Ingest(ctx);
       Map<String, Decision> bronze = new HashMap<>();
@@ -267,7 +271,7 @@ public final class Runner {
       if (lock != null) {
         cleanUp.add(lock::close);
       }
-      if (!logs.isEmpty()) {
+      if (!logs.isEmpty() && !invalid) {
         cleanUp.add(() -> RunLog.append(ctx, records(logs)));
       }
       RuntimeException cleanUpFailure = null;

@@ -394,10 +394,21 @@ class RunnerTest {
   }
 
   @Test
-  void aSelectedDatasetWhoseInputWasNeverBuiltSaysWhatToRun() {
+  void aSelectedDatasetWhoseInputWasNeverBuiltSaysWhatToRunAndTheRunLogSaysItFailed() {
     PipelineException e =
         assertThrows(PipelineException.class, () -> run(ctx(), graph(), false, "gold.totals"));
     assertTrue(e.getMessage().startsWith("Input silver.orders not found at "), e.getMessage());
+    List<Row> log =
+        SharedSpark.get()
+            .read()
+            .format("delta")
+            .load(paths.table("audit", "run_log"))
+            .collectAsList();
+    assertEquals(
+        List.of("metrics failed " + e.getMessage()),
+        log.stream()
+            .map(r -> r.getAs("job") + " " + r.getAs("outcome") + " " + r.getAs("error"))
+            .toList());
   }
 
   @Test
