@@ -12,31 +12,36 @@ WITH legs AS (
   JOIN silver_facts f ON f.fact_id = r.fid),
 sides AS (
   SELECT claim_id AS leg_claim_id,
-    sum(CASE WHEN side = 'left' THEN CAST(coalesce(usd_low, low) AS DOUBLE) END) AS left_low,
-    sum(CASE WHEN side = 'left' THEN CAST(coalesce(usd_high, high) AS DOUBLE) END) AS left_high,
-    sum(CASE WHEN side = 'right' THEN CAST(coalesce(usd_low, low) AS DOUBLE) END) AS right_low,
-    sum(CASE WHEN side = 'right' THEN CAST(coalesce(usd_high, high) AS DOUBLE) END) AS right_high,
+    -- Amounts are summed as the exact decimals they are, then turned into doubles for the
+    -- comparison with the stated interval (whose open ends are infinities).
+    CAST(sum(CASE WHEN side = 'left' THEN coalesce(usd_low, low) END) AS DOUBLE) AS left_low,
+    CAST(sum(CASE WHEN side = 'left' THEN coalesce(usd_high, high) END) AS DOUBLE) AS left_high,
+    CAST(sum(CASE WHEN side = 'right' THEN coalesce(usd_low, low) END) AS DOUBLE) AS right_low,
+    CAST(sum(CASE WHEN side = 'right' THEN coalesce(usd_high, high) END) AS DOUBLE) AS right_high,
     -- the tops of the ranges in the facts' own unit and currency (range_top_ratio, one currency only)
-    sum(CASE WHEN side = 'left' THEN CAST(high AS DOUBLE) END) AS left_native_high,
-    sum(CASE WHEN side = 'right' THEN CAST(low AS DOUBLE) END) AS right_native_low,
-    sum(CASE WHEN side = 'right' THEN CAST(high AS DOUBLE) END) AS right_native_high,
+    CAST(sum(CASE WHEN side = 'left' THEN high END) AS DOUBLE) AS left_native_high,
+    CAST(sum(CASE WHEN side = 'right' THEN low END) AS DOUBLE) AS right_native_low,
+    CAST(sum(CASE WHEN side = 'right' THEN high END) AS DOUBLE) AS right_native_high,
     size(collect_set(currency)) AS leg_currencies,
     -- monthly run-rates in USD: each amount over the months its period covers (run_rate_ratio)
-    sum(CASE WHEN side = 'left' THEN CAST(usd_low AS DOUBLE) / CAST(period_months AS DOUBLE) END) AS left_rr_low,
-    sum(CASE WHEN side = 'left' THEN CAST(usd_high AS DOUBLE) / CAST(period_months AS DOUBLE) END) AS left_rr_high,
-    sum(CASE WHEN side = 'right' THEN CAST(usd_low AS DOUBLE) / CAST(period_months AS DOUBLE) END) AS right_rr_low,
-    sum(CASE WHEN side = 'right' THEN CAST(usd_high AS DOUBLE) / CAST(period_months AS DOUBLE) END) AS right_rr_high,
+    CAST(sum(CASE WHEN side = 'left' THEN usd_low / period_months END) AS DOUBLE) AS left_rr_low,
+    CAST(sum(CASE WHEN side = 'left' THEN usd_high / period_months END) AS DOUBLE) AS left_rr_high,
+    CAST(sum(CASE WHEN side = 'right' THEN usd_low / period_months END) AS DOUBLE) AS right_rr_low,
+    CAST(sum(CASE WHEN side = 'right' THEN usd_high / period_months END) AS DOUBLE) AS right_rr_high,
     -- a year's profit in the stated currency: a net loss counts negative, an amount over a period is
-    -- annualised (x 12 / its months) (annualised_profit)
-    sum(CASE WHEN side = 'left' THEN CAST(CASE WHEN metric = 'net_loss'
+    -- annualised (x 12, then over its months) (annualised_profit)
+    CAST(sum(CASE WHEN side = 'left' THEN (CASE WHEN metric = 'net_loss'
           THEN -(CASE stated_currency WHEN 'CNY' THEN cny_high ELSE usd_high END)
-          ELSE CASE stated_currency WHEN 'CNY' THEN cny_low ELSE usd_low END END AS DOUBLE)
-        * CASE WHEN period_months IS NULL THEN 1D ELSE 12D / CAST(period_months AS DOUBLE) END END) AS annual_profit_low,
-    sum(CASE WHEN side = 'left' THEN CAST(CASE WHEN metric = 'net_loss'
+          ELSE CASE stated_currency WHEN 'CNY' THEN cny_low ELSE usd_low END END)
+        * CASE WHEN period_months IS NULL THEN 1 ELSE 12 END / coalesce(period_months, 1) END) AS DOUBLE)
+      AS annual_profit_low,
+    CAST(sum(CASE WHEN side = 'left' THEN (CASE WHEN metric = 'net_loss'
           THEN -(CASE stated_currency WHEN 'CNY' THEN cny_low ELSE usd_low END)
-          ELSE CASE stated_currency WHEN 'CNY' THEN cny_high ELSE usd_high END END AS DOUBLE)
-        * CASE WHEN period_months IS NULL THEN 1D ELSE 12D / CAST(period_months AS DOUBLE) END END) AS annual_profit_high,
-    -- a product's amounts in the stated currency; plain values (multiples, fractions) as they are
+          ELSE CASE stated_currency WHEN 'CNY' THEN cny_high ELSE usd_high END END)
+        * CASE WHEN period_months IS NULL THEN 1 ELSE 12 END / coalesce(period_months, 1) END) AS DOUBLE)
+      AS annual_profit_high,
+    -- a product's amounts in the stated currency; plain values (multiples, fractions) as they are;
+    -- multiplied as doubles: a chain of 38-digit decimal products would be rounded to 6 places
     aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(CASE stated_currency
       WHEN 'CNY' THEN coalesce(cny_low, low) ELSE coalesce(usd_low, low) END AS DOUBLE) END), 1D, (a, x) -> a * x) AS product_low,
     aggregate(collect_list(CASE WHEN side = 'left' THEN CAST(CASE stated_currency
