@@ -14,10 +14,13 @@ import org.apache.hadoop.fs.Path;
  * One metrics run at a time per outputs folder: a lock file created only if absent (atomic on HDFS
  * and local disks), holding the run id, host and process id. A second run fails at once with a
  * clear message instead of racing the first one's renames; a lock left by a killed run on this host
- * (its process gone) is taken over.
+ * (its process gone), or left incomplete by a run killed as it took it, is taken over.
  */
 public final class OutputLock implements AutoCloseable {
   static final String FILE = "_staging/_metrics.lock";
+
+  /** An incomplete lock (its run killed as it took it) this old is abandoned. */
+  static final long INCOMPLETE_AFTER_MS = 60_000;
 
   private final FileSystem fs;
   private final Path path;
@@ -38,20 +41,23 @@ public final class OutputLock implements AutoCloseable {
           out.write(owner.getBytes(StandardCharsets.UTF_8));
           return new OutputLock(fs, path);
         } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-          String holder = read(fs, path);
-          String[] h = holder.split(" ");
-          boolean deadHere =
-              h.length == 3
-                  && h[1].equals(host())
-                  && ProcessHandle.of(Long.parseLong(h[2])).isEmpty();
-          if (!deadHere) {
+          String[] h = read(fs, path).split(" ");
+          boolean complete = h.length == 3 && h[2].matches("[0-9]{1,18}");
+          boolean abandoned =
+              complete
+                  ? h[1].equals(host()) && ProcessHandle.of(Long.parseLong(h[2])).isEmpty()
+                  // A run writes its line as it creates the file; one killed in between leaves it
+                  // incomplete, and once it is older than a run could take to write it, nobody
+                  // holds it.
+                  : System.currentTimeMillis() - fs.getFileStatus(path).getModificationTime()
+                      > INCOMPLETE_AFTER_MS;
+          if (!abandoned) {
             throw new PipelineException(
                 "Another metrics run is writing the outputs in "
                     + outputs
                     + " (lock "
                     + path
-                    + " held by run "
-                    + h[0]
+                    + (complete ? " held by run " + h[0] : ", being written by a run taking it")
                     + "); wait for it and re-run metrics, or delete the lock file if no run is"
                     + " active");
           }

@@ -60,6 +60,7 @@ public final class Benchmark {
     long deals = 1_000_000;
     Path work = Path.of("jobs/target/benchmark");
     String heap = "4g";
+    int pairs = 3;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--sizes" ->
@@ -72,9 +73,12 @@ public final class Benchmark {
         case "--deals" -> deals = Long.parseLong(args[i + 1].replace("_", ""));
         case "--work" -> work = Path.of(args[i + 1]);
         case "--heap" -> heap = args[i + 1];
+        case "--pairs" -> pairs = Integer.parseInt(args[i + 1]);
         default ->
             throw new IllegalArgumentException(
-                "unknown option " + args[i] + "; expected --sizes, --deals, --work, --heap");
+                "unknown option "
+                    + args[i]
+                    + "; expected --sizes, --deals, --work, --heap, --pairs");
       }
     }
     deleteTree(work);
@@ -96,21 +100,27 @@ public final class Benchmark {
             heap));
 
     // 1. The fixed cost, and re-runs: every run timed inside its JVM (session start included) and
-    // by the wall clock.
-    ChildJvm.Result bare =
-        jvm.run("bare", BareJob.class.getName(), work.resolve("bare").toString());
+    // by the wall clock. The bare job and a first run alternate, pair after pair, so that the
+    // machine's drift (its speed changes by more than 10% within an hour) falls on both alike; the
+    // median pair is reported.
     Path shippedRaw = work.resolve("shipped/raw");
     copyTree(Path.of("data/raw"), shippedRaw);
-    String[] shippedArgs = {
-      "all",
-      "--raw",
-      shippedRaw.toString(),
-      "--warehouse",
-      work.resolve("shipped/warehouse").toString(),
-      "--outputs",
-      work.resolve("shipped/outputs").toString()
-    };
-    ChildJvm.Result shipped = jvm.run("shipped", "org.aigap.Pipeline", shippedArgs);
+    List<FirstRun> firstRuns = new ArrayList<>();
+    for (int i = 1; i <= pairs; i++) {
+      firstRuns.add(
+          new FirstRun(
+              jvm.run("bare-" + i, BareJob.class.getName(), work.resolve("bare-" + i).toString()),
+              jvm.run("shipped-" + i, "org.aigap.Pipeline", shippedArgs(work, shippedRaw, i))));
+    }
+    FirstRun median =
+        firstRuns.stream()
+            .sorted(java.util.Comparator.comparingDouble(FirstRun::ratio))
+            .toList()
+            .get(pairs / 2);
+    ChildJvm.Result bare = median.bare();
+    ChildJvm.Result shipped = median.pipeline();
+    // The re-runs, on the warehouse of the last first run.
+    String[] shippedArgs = shippedArgs(work, shippedRaw, pairs);
     ChildJvm.Result unchanged = jvm.run("shipped-unchanged", "org.aigap.Pipeline", shippedArgs);
     editOneFact(shippedRaw.resolve("facts.csv"));
     ChildJvm.Result oneFact = jvm.run("shipped-one-fact", "org.aigap.Pipeline", shippedArgs);
@@ -126,22 +136,35 @@ public final class Benchmark {
       double in = runSeconds(r.stdout());
       String what =
           switch (r.name()) {
-            case "shipped" ->
-                "whole pipeline, first run (" + seconds(r.stdout()).size() + " datasets)";
             case "shipped-unchanged" ->
                 "whole pipeline again, nothing changed ("
                     + computed(r.stdout()).size()
                     + " computed)";
-            default ->
+            case "shipped-one-fact" ->
                 "whole pipeline after one line of facts.csv changed ("
                     + computed(r.stdout()).size()
                     + " computed)";
+            default -> "whole pipeline, first run (" + seconds(r.stdout()).size() + " datasets)";
           };
       report.append(
           String.format(
               "| %s | %.1f | %.1f | %d | %.1fx |%n",
               what, in, r.wallSeconds(), r.peakRssMb(), in / bareIn));
     }
+    List<String> each = new ArrayList<>();
+    for (FirstRun pair : firstRuns) {
+      each.add(
+          String.format(
+              "%.1f s / %.1f s = %.2fx",
+              runSeconds(pair.pipeline().stdout()), pair.bare().workSeconds(), pair.ratio()));
+    }
+    report
+        .append(
+            String.format(
+                "%nFirst run / bare job, %d pairs run alternately (the median pair above): ",
+                pairs))
+        .append(String.join("; ", each))
+        .append(".\n");
     report
         .append("\nRecomputed after one line of facts.csv changed: ")
         .append(String.join(", ", computed(oneFact.stdout())))
@@ -254,6 +277,30 @@ public final class Benchmark {
     Files.writeString(work.resolve("benchmark.md"), report);
     System.out.println(
         "\n" + report + "\nWritten to " + work.resolve("benchmark.md").toAbsolutePath());
+  }
+
+  /**
+   * The arguments of a whole run on the shipped data's copy, into the warehouse of pair {@code i}.
+   */
+  private static String[] shippedArgs(Path work, Path raw, int i) {
+    Path lake = work.resolve("shipped-" + i);
+    return new String[] {
+      "all",
+      "--raw",
+      raw.toString(),
+      "--warehouse",
+      lake.resolve("warehouse").toString(),
+      "--outputs",
+      lake.resolve("outputs").toString()
+    };
+  }
+
+  /** A bare job and the first run of the whole pipeline after it. */
+  private record FirstRun(ChildJvm.Result bare, ChildJvm.Result pipeline) {
+    /** The first run's own seconds over the bare job's. */
+    double ratio() {
+      return runSeconds(pipeline.stdout()) / bare.workSeconds();
+    }
   }
 
   /** Seconds per table or output, from the pipeline's summary table. */

@@ -53,4 +53,25 @@ class OutputLockTest {
     }
     assertFalse(Files.exists(lock));
   }
+
+  @Test
+  void aLockLeftIncompleteByARunKilledAsItTookItIsTakenOverOnceItIsAMinuteOld(@TempDir Path dir)
+      throws Exception {
+    Path lock = dir.resolve(OutputLock.FILE);
+    Files.createDirectories(lock.getParent());
+    Files.writeString(lock, ""); // created, its line never written
+    PipelineException fresh =
+        assertThrows(
+            PipelineException.class, () -> OutputLock.acquire(hadoop(), outputs(dir), "run-b"));
+    assertTrue(
+        fresh.getMessage().contains(", being written by a run taking it); wait for it"),
+        fresh.getMessage());
+    Files.setLastModifiedTime(
+        lock,
+        java.nio.file.attribute.FileTime.fromMillis(
+            System.currentTimeMillis() - OutputLock.INCOMPLETE_AFTER_MS - 1_000));
+    try (OutputLock taken = OutputLock.acquire(hadoop(), outputs(dir), "run-c")) {
+      assertTrue(Files.readString(lock).startsWith("run-c "));
+    }
+  }
 }
