@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -259,25 +260,35 @@ public final class ParquetOutput {
 
   /**
    * Removes what no manifest names any more and no reader can still be reading: runs other than the
-   * committed one and the one before it, once written longer ago than {@value #RETENTION} says
-   * (default an hour: a reader that resolved an older manifest has that long to read its files);
-   * folders of killed runs likewise; files of the layout before runs had folders of their own.
+   * committed one and the one before it, once replaced longer ago than {@value #RETENTION} says
+   * (default an hour: a reader that resolved an older manifest has that long to read its files). A
+   * run was replaced when the next run wrote its files; folders of killed runs likewise; files of
+   * the layout before runs had folders of their own.
    */
   private static void removeSuperseded(
       FileSystem fs, Path output, String runId, String previous, long retentionMillis)
       throws IOException {
     long cutoff = System.currentTimeMillis() - retentionMillis;
+    Map<Path, Long> written = new HashMap<>();
     for (FileStatus run : fs.listStatus(new Path(output, RUNS))) {
-      String name = run.getPath().getName();
+      long t = run.getModificationTime(); // 0 on an object store: its files' times decide
+      for (FileStatus f : fs.listStatus(run.getPath())) {
+        t = Math.max(t, f.getModificationTime());
+      }
+      written.put(run.getPath(), t);
+    }
+    for (Map.Entry<Path, Long> run : written.entrySet()) {
+      String name = run.getKey().getName();
       if (name.equals(runId) || name.equals(previous)) {
         continue;
       }
-      long written = run.getModificationTime(); // 0 on an object store: its files' times decide
-      for (FileStatus f : fs.listStatus(run.getPath())) {
-        written = Math.max(written, f.getModificationTime());
-      }
-      if (written < cutoff) {
-        fs.delete(run.getPath(), true);
+      long replaced =
+          written.values().stream()
+              .filter(t -> t > run.getValue())
+              .min(Long::compare)
+              .orElse(run.getValue());
+      if (replaced < cutoff) {
+        fs.delete(run.getKey(), true);
       }
     }
     for (FileStatus s :

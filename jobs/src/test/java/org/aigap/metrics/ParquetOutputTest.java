@@ -29,6 +29,42 @@ class ParquetOutputTest {
   }
 
   @Test
+  void aRunWrittenLongAgoKeepsItsFilesForTheRetentionAfterItWasReplaced(@TempDir Path dir)
+      throws Exception {
+    String target = dir.resolve("outputs/totals").toUri().toString();
+    Path runs = dir.resolve("outputs/totals/_runs");
+    SparkSession spark = SharedSpark.get();
+    ReplaceWhileReading.publish(spark, target, 0);
+    writtenHoursAgo(runs.resolve("run-00"), 2);
+    ReplaceWhileReading.publish(spark, target, 1); // replaces run-00 now
+    ReplaceWhileReading.publish(spark, target, 2);
+    assertTrue(
+        Files.exists(runs.resolve("run-00")),
+        "written two hours ago, replaced a moment ago: a reader of it has an hour left");
+    writtenHoursAgo(runs.resolve("run-01"), 2); // as if run-00 had been replaced two hours ago
+    ReplaceWhileReading.publish(spark, target, 3);
+    try (var left = Files.list(runs)) {
+      assertEquals(
+          List.of("run-01", "run-02", "run-03"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(),
+          "run-00 replaced over an hour ago; run-01 replaced a moment ago");
+    }
+  }
+
+  /** Sets a run folder's and its files' times to {@code hours} ago. */
+  private static void writtenHoursAgo(Path run, int hours) throws java.io.IOException {
+    java.nio.file.attribute.FileTime t =
+        java.nio.file.attribute.FileTime.fromMillis(
+            System.currentTimeMillis() - hours * 3_600_000L);
+    try (var files = Files.list(run)) {
+      for (Path f : files.toList()) {
+        Files.setLastModifiedTime(f, t);
+      }
+    }
+    Files.setLastModifiedTime(run, t);
+  }
+
+  @Test
   void pastTheRetentionOnlyTheCommittedRunAndTheOneBeforeItKeepTheirFiles(@TempDir Path dir)
       throws Exception {
     String target = dir.resolve("outputs/totals").toUri().toString();
