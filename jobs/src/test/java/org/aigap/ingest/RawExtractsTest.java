@@ -77,14 +77,22 @@ class RawExtractsTest {
   }
 
   @Test
-  void everyQuoteIsVerbatimInItsSourceDocument() throws IOException {
-    Path seeds = TestLakehouse.PROJECT.resolve("../shared/seeds");
-    // The documents live beside the checkout (shared/seeds), not in it.
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.isDirectory(seeds), "shared/seeds is beside the checkout");
-    for (List<String> f : rows("facts.csv")) {
-      String doc = Files.readString(seeds.resolve(f.get(1)));
-      assertTrue(doc.contains(f.get(18)), f.get(0) + " quote is verbatim");
+  void everyQuoteOfAFactOrClaimIsVerbatimInItsSourceDocument() throws IOException {
+    Path sources = TestLakehouse.PROJECT.resolve("data/sources");
+    for (String[] extract : new String[][] {{"facts.csv", "quote"}, {"claims.csv", "quote"}}) {
+      TableSchema schema =
+          TestLakehouse.schemas().layer(SchemaCatalog.RAW).stream()
+              .filter(s -> s.file().equals(extract[0]))
+              .findFirst()
+              .orElseThrow();
+      int source = schema.columnNames().indexOf("source_file");
+      int quote = schema.columnNames().indexOf(extract[1]);
+      List<List<String>> rows = rows(extract[0]);
+      assertTrue(rows.size() > 10, extract[0] + " has rows");
+      for (List<String> r : rows) {
+        String doc = Files.readString(sources.resolve(r.get(source)));
+        assertTrue(doc.contains(r.get(quote)), extract[0] + " " + r.get(0) + ": quote is verbatim");
+      }
     }
   }
 }
