@@ -201,6 +201,43 @@ public final class Errors {
         String.format("Cannot %s the staged table %s: %s", what, where, firstLine(cause)), cause);
   }
 
+  /** An I/O failure: what could not be done, where, and the file system's reason. */
+  public static PipelineException ioFailed(String action, String where, Exception cause) {
+    return new PipelineException(
+        String.format("Cannot %s %s: %s", action, where, firstLine(cause)), cause);
+  }
+
+  public static PipelineException outputUnverified(
+      String output, long rows, int files, long expected) {
+    return new PipelineException(
+        String.format(
+            "Output %s failed verification: Parquet footers hold %d rows in %d files, expected %d"
+                + " rows",
+            output, rows, files, expected));
+  }
+
+  public static PipelineException noOutput(String target, String manifest) {
+    return new PipelineException("No output at " + target + " (no " + manifest + ")");
+  }
+
+  /**
+   * Another metrics run holds the outputs' lock ({@code holder} its run id, or null if unknown).
+   */
+  public static PipelineException outputsLocked(String outputs, String lock, String holder) {
+    return new PipelineException(
+        "Another metrics run is writing the outputs in "
+            + outputs
+            + " (lock "
+            + lock
+            + (holder != null ? " held by run " + holder : ", being written by a run taking it")
+            + "); wait for it and re-run metrics, or delete the lock file if no run is active");
+  }
+
+  public static PipelineException pathOutside(String name, String folder) {
+    return new PipelineException(
+        String.format("Refusing path '%s': it must be a relative name inside %s", name, folder));
+  }
+
   public static PipelineException badSetting(String key, String value, String expected) {
     return new PipelineException(
         String.format("Setting %s is '%s'; expected %s", key, value, expected));

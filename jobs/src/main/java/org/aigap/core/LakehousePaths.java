@@ -47,8 +47,7 @@ public record LakehousePaths(String raw, String warehouse, String outputs) {
         || name.contains("..")
         || name.contains(":")
         || name.contains("\\")) {
-      throw new PipelineException(
-          String.format("Refusing path '%s': it must be a relative name inside %s", name, folder));
+      throw Errors.pathOutside(name, folder);
     }
     return folder + "/" + name;
   }
@@ -59,7 +58,7 @@ public record LakehousePaths(String raw, String warehouse, String outputs) {
       FileSystem fs = p.getFileSystem(hadoop);
       return fs.makeQualified(p).toString();
     } catch (IOException e) {
-      throw new PipelineException("Cannot resolve path " + path + ": " + e.getMessage(), e);
+      throw Errors.ioFailed("resolve path", path, e);
     }
   }
 

@@ -51,7 +51,7 @@ public final class SchemaCatalog {
       }
       return fromFolder(Path.of(uri));
     } catch (IOException | URISyntaxException e) {
-      throw new PipelineException("Cannot read the schemas in " + url + ": " + e.getMessage(), e);
+      throw Errors.ioFailed("read the schemas in", String.valueOf(url), e);
     }
   }
 
@@ -68,7 +68,7 @@ public final class SchemaCatalog {
         }
       }
     } catch (IOException e) {
-      throw new PipelineException("Cannot list the schemas in " + root + ": " + e.getMessage(), e);
+      throw Errors.ioFailed("list the schemas in", root.toString(), e);
     }
     if (found.isEmpty()) {
       throw Errors.badSchema(root.toString(), "no schema files found");

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.aigap.core.Errors;
-import org.aigap.core.PipelineException;
 import org.aigap.core.TableSchema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -78,7 +77,7 @@ public record RawFile(String path, String sha256, long bytes, long modified) {
       }
       return new RawFile(p.toString(), HexFormat.of().formatHex(sha.digest()), size, modified);
     } catch (IOException | NoSuchAlgorithmException e) {
-      throw new PipelineException("Cannot read " + path + ": " + e.getMessage(), e);
+      throw Errors.ioFailed("read", path.toString(), e);
     }
   }
 
@@ -94,7 +93,7 @@ public record RawFile(String path, String sha256, long bytes, long modified) {
         throw Errors.changedWhileIngesting(path, bytes, now.getLen());
       }
     } catch (IOException e) {
-      throw new PipelineException("Cannot read " + path + ": " + e.getMessage(), e);
+      throw Errors.ioFailed("read", path.toString(), e);
     }
   }
 

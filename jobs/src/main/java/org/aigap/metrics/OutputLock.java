@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import org.aigap.core.PipelineException;
+import org.aigap.core.Errors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -52,22 +52,14 @@ public final class OutputLock implements AutoCloseable {
                   : System.currentTimeMillis() - fs.getFileStatus(path).getModificationTime()
                       > INCOMPLETE_AFTER_MS;
           if (!abandoned) {
-            throw new PipelineException(
-                "Another metrics run is writing the outputs in "
-                    + outputs
-                    + " (lock "
-                    + path
-                    + (complete ? " held by run " + h[0] : ", being written by a run taking it")
-                    + "); wait for it and re-run metrics, or delete the lock file if no run is"
-                    + " active");
+            throw Errors.outputsLocked(outputs.toString(), path.toString(), complete ? h[0] : null);
           }
           fs.delete(path, false); // its run was killed: take the lock over
         }
       }
-      throw new PipelineException("Cannot take the metrics lock " + path);
+      throw Errors.outputsLocked(outputs.toString(), path.toString(), null); // taken over twice
     } catch (IOException e) {
-      throw new PipelineException(
-          "Cannot take the metrics lock " + path + ": " + e.getMessage(), e);
+      throw Errors.ioFailed("take the metrics lock", path.toString(), e);
     }
   }
 
@@ -76,8 +68,7 @@ public final class OutputLock implements AutoCloseable {
     try {
       fs.delete(path, false);
     } catch (IOException e) {
-      throw new PipelineException(
-          "Cannot release the metrics lock " + path + ": " + e.getMessage(), e);
+      throw Errors.ioFailed("release the metrics lock", path.toString(), e);
     }
   }
 

@@ -15,7 +15,6 @@ import java.util.Set;
 import org.aigap.core.Errors;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.Json;
-import org.aigap.core.PipelineException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileContext;
@@ -129,7 +128,7 @@ public final class ParquetOutput {
           fs, output, runId, previous == null ? null : previous.runId(), retention * 1000);
       return manifest;
     } catch (IOException e) {
-      throw new PipelineException("Cannot write output " + target + ": " + e.getMessage(), e);
+      throw Errors.ioFailed("write output", target, e);
     }
   }
 
@@ -151,11 +150,7 @@ public final class ParquetOutput {
       }
     }
     if (rows != expected.rows() || schema == null) {
-      throw new PipelineException(
-          String.format(
-              "Output %s failed verification: Parquet footers hold %d rows in %d files, expected %d"
-                  + " rows",
-              expected.output(), rows, files.size(), expected.rows()));
+      throw Errors.outputUnverified(expected.output(), rows, files.size(), expected.rows());
     }
     return new Manifest(
         expected.output(),
@@ -201,7 +196,7 @@ public final class ParquetOutput {
   public static Dataset<Row> read(SparkSession spark, String target) {
     Manifest m = readManifest(target, spark.sparkContext().hadoopConfiguration());
     if (m == null) {
-      throw new PipelineException("No output at " + target + " (no " + MANIFEST + ")");
+      throw Errors.noOutput(target, MANIFEST);
     }
     return spark
         .read()
