@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every Spark setting of the pipeline's own is in the README's table of settings, and no other. */
+/**
+ * Every Spark setting of the pipeline's own is in the README's table of settings, and no other;
+ * each is read one way.
+ */
 class SettingsTest {
   private static final Pattern SETTING = Pattern.compile("spark\\.aigap\\.[A-Za-z.]*[A-Za-z]");
 
@@ -39,5 +42,23 @@ class SettingsTest {
       }
     }
     assertEquals(inCode, inTable);
+  }
+
+  @Test
+  void aSettingThatIsNotAWholeNumberIsAnErrorNamingItAndWhatItExpects() {
+    String key = org.aigap.ingest.Ingest.CACHE_MAX_BYTES;
+    SharedSpark.runWithSettings(
+        java.util.Map.of(key, "256m"),
+        () -> {
+          org.aigap.core.PipelineException e =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  org.aigap.core.PipelineException.class,
+                  () -> org.aigap.core.Settings.number(SharedSpark.get(), key, 1, "bytes"));
+          assertEquals(
+              "Setting spark.aigap.ingest.cacheMaxBytes is '256m'; expected a whole number of"
+                  + " bytes",
+              e.getMessage());
+        });
+    assertEquals(7, org.aigap.core.Settings.number(SharedSpark.get(), key, 7, "bytes"), "unset");
   }
 }

@@ -56,7 +56,7 @@ public final class Progress extends SparkListener implements AutoCloseable {
 
   /** Progress lines at the interval {@value #SECONDS} gives (default 10 s); null when it is 0. */
   public static Progress start(SparkSession spark) {
-    long seconds = Long.parseLong(spark.conf().get(SECONDS, "10"));
+    long seconds = Settings.number(spark, SECONDS, 10, "seconds");
     return seconds <= 0
         ? null
         : new Progress(spark, Duration.ofSeconds(seconds), System::nanoTime, true);

@@ -88,7 +88,7 @@ public final class Staging {
    * ids begin with their start time): what runs killed mid-ingest left. Returns how many.
    */
   public static int removeAbandoned(SparkSession spark, LakehousePaths paths, String runId) {
-    long maxAge = Long.parseLong(spark.conf().get(MAX_AGE, String.valueOf(24 * 3600)));
+    long maxAge = Settings.number(spark, MAX_AGE, 24 * 3600, "seconds");
     Path root = new Path(paths.warehouse(), FOLDER);
     Instant now = Instant.now();
     int removed = 0;

@@ -3,7 +3,7 @@ package org.aigap.graph;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
-import org.aigap.core.Errors;
+import org.aigap.core.Settings;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,12 +35,7 @@ final class SmallData {
   }
 
   static boolean isSmall(SparkSession spark, long rawBytes) {
-    String limit = spark.conf().get(SMALL_INPUT_BYTES, String.valueOf(DEFAULT_SMALL_INPUT_BYTES));
-    try {
-      return rawBytes < Long.parseLong(limit);
-    } catch (NumberFormatException e) {
-      throw Errors.badSetting(SMALL_INPUT_BYTES, limit, "a number of bytes");
-    }
+    return rawBytes < Settings.number(spark, SMALL_INPUT_BYTES, DEFAULT_SMALL_INPUT_BYTES, "bytes");
   }
 
   /** Per session: how many datasets run small now, and the settings to restore when none does. */

@@ -28,6 +28,7 @@ import org.aigap.core.Quarantine;
 import org.aigap.core.RunContext;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
+import org.aigap.core.Settings;
 import org.aigap.core.Staging;
 import org.aigap.core.TableSchema;
 import org.apache.spark.sql.Column;
@@ -144,8 +145,7 @@ public final class Ingest {
         RowChecks.apply(file.lines(ctx.spark(), schema), schema)
             .withColumn(ROW_HASH, hashOf(schema.columnNames()));
     boolean small =
-        file.bytes()
-            <= Long.parseLong(ctx.spark().conf().get(CACHE_MAX_BYTES, String.valueOf(256L << 20)));
+        file.bytes() <= Settings.number(ctx.spark(), CACHE_MAX_BYTES, 256L << 20, "bytes");
     if (small) {
       rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.aigap.core.Errors;
 import org.aigap.core.FaultPoints;
 import org.aigap.core.Json;
+import org.aigap.core.Settings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileContext;
@@ -123,7 +124,7 @@ public final class ParquetOutput {
                   fingerprintParts));
       FaultPoints.reach("metrics:staged:" + output.getName());
       commit(fs, hadoop, output, manifest);
-      long retention = Long.parseLong(rows.sparkSession().conf().get(RETENTION, "3600"));
+      long retention = Settings.number(rows.sparkSession(), RETENTION, 3600, "seconds");
       removeSuperseded(
           fs, output, runId, previous == null ? null : previous.runId(), retention * 1000);
       return manifest;
