@@ -39,11 +39,16 @@ public final class SqlFiles {
 
   /**
    * Creates the shared SQL functions in the session, once (they are temporary: the session's own).
+   * A session counts as ready only once every function is created, and a second run in the same
+   * session waits until then rather than use a function not created yet.
    */
   public static void createFunctions(SparkSession spark) {
-    if (READY.add(spark)) {
-      for (String statement : statements(read(FUNCTIONS))) {
-        spark.sql(statement);
+    synchronized (READY) {
+      if (!READY.contains(spark)) {
+        for (String statement : statements(read(FUNCTIONS))) {
+          spark.sql(statement);
+        }
+        READY.add(spark);
       }
     }
   }
