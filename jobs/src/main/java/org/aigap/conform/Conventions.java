@@ -13,7 +13,7 @@ import java.time.LocalDate;
 import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -37,9 +37,9 @@ public final class Conventions {
         udf((UDF1<String, String>) Conventions::aliasKey, DataTypes.StringType);
     static final UserDefinedFunction COUNTED_UNTIL =
         udf(
-            (UDF4<String, String, String, String, String>)
-                (kind, start, end, asOf) -> {
-                  LocalDate d = countedUntil(kind, date(start), date(end), date(asOf));
+            (UDF3<String, String, String, String>)
+                (kind, end, asOf) -> {
+                  LocalDate d = countedUntil(kind, date(end), date(asOf));
                   return d == null ? null : d.toString();
                 },
             DataTypes.StringType);
@@ -61,21 +61,20 @@ public final class Conventions {
 
   /**
    * The last day a figure counts, for totals recomputed from granular data: a level (kind {@code
-   * stock}, e.g. funding "to date" or cumulative downloads) counts everything up to its as-of date,
-   * from its period start if it has one; a flow or a share counts its period.
+   * stock}, e.g. funding "to date" or cumulative downloads) counts everything up to its as-of date
+   * (from its period start, if it has one: the caller's lower bound); a flow or a share counts its
+   * period, to its end.
    */
-  public static LocalDate countedUntil(
-      String kind, LocalDate periodStart, LocalDate periodEnd, LocalDate asOf) {
+  public static LocalDate countedUntil(String kind, LocalDate periodEnd, LocalDate asOf) {
     if ("stock".equals(kind) || periodEnd == null) {
       return asOf;
     }
     return periodEnd;
   }
 
-  public static Column countedUntil(
-      Column kind, Column periodStart, Column periodEnd, Column asOf) {
+  public static Column countedUntil(Column kind, Column periodEnd, Column asOf) {
     return Udfs.COUNTED_UNTIL
-        .apply(kind, periodStart.cast("string"), periodEnd.cast("string"), asOf.cast("string"))
+        .apply(kind, periodEnd.cast("string"), asOf.cast("string"))
         .cast("date");
   }
 

@@ -99,8 +99,7 @@ public final class Facts {
             .withColumn("usd_annualised", col("usd_monthly_run_rate").multiply(12).cast(AMOUNT))
             .withColumn(
                 "counted_until",
-                Conventions.countedUntil(
-                    col("kind"), col("period_start"), col("period_end"), col("as_of_date")));
+                Conventions.countedUntil(col("kind"), col("period_end"), col("as_of_date")));
 
     // Several sources for one entity, metric and period: keep all, prefer one, show the spread.
     WindowSpec same =

@@ -98,7 +98,7 @@ public record FeedTargets(
       LocalDate start = date(f.get("period_start"));
       LocalDate end =
           Conventions.countedUntil(
-              f.get("kind"), start, date(f.get("period_end")), date(f.get("as_of_date")));
+              f.get("kind"), date(f.get("period_end")), date(f.get("as_of_date")));
       if (start == null && !metric.equals(CUMULATIVE)) {
         throw new PipelineException(
             facts
