@@ -489,7 +489,6 @@ public final class Runner {
     if (created != null) {
       frames.put(d.name(), created);
     }
-    FaultPoints.reach("ingest:written:" + d.storedName());
     return t.withDecision(decision.reason(), decision.fingerprint().hash());
   }
 

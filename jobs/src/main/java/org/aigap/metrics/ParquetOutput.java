@@ -251,7 +251,6 @@ public final class ParquetOutput {
       FileContext.getFileContext(fs.getUri(), hadoop)
           .rename(pending, target, Options.Rename.OVERWRITE);
     }
-    FaultPoints.reach("metrics:committed:" + output.getName());
   }
 
   /**
