@@ -32,8 +32,6 @@ import org.apache.spark.sql.types.DecimalType;
  */
 public final class Facts {
   private static final DecimalType VALUE = new DecimalType(38, 6);
-  private static final DecimalType AMOUNT = new DecimalType(38, 4);
-  private static final DecimalType RATE = new DecimalType(30, 18);
 
   private Facts() {}
 
@@ -88,15 +86,17 @@ public final class Facts {
 
     Dataset<Row> amounts =
         withFx
-            .withColumn("usd_low", col("low").multiply(col("usd_per_unit")).cast(AMOUNT))
-            .withColumn("usd_mid", col("mid").multiply(col("usd_per_unit")).cast(AMOUNT))
-            .withColumn("usd_high", col("high").multiply(col("usd_per_unit")).cast(AMOUNT))
-            .withColumn("cny_low", col("low").multiply(col("cny_per_unit")).cast(AMOUNT))
-            .withColumn("cny_mid", col("mid").multiply(col("cny_per_unit")).cast(AMOUNT))
-            .withColumn("cny_high", col("high").multiply(col("cny_per_unit")).cast(AMOUNT))
+            .withColumn("usd_low", col("low").multiply(col("usd_per_unit")).cast(Money.AMOUNT))
+            .withColumn("usd_mid", col("mid").multiply(col("usd_per_unit")).cast(Money.AMOUNT))
+            .withColumn("usd_high", col("high").multiply(col("usd_per_unit")).cast(Money.AMOUNT))
+            .withColumn("cny_low", col("low").multiply(col("cny_per_unit")).cast(Money.AMOUNT))
+            .withColumn("cny_mid", col("mid").multiply(col("cny_per_unit")).cast(Money.AMOUNT))
+            .withColumn("cny_high", col("high").multiply(col("cny_per_unit")).cast(Money.AMOUNT))
             .withColumn(
-                "usd_monthly_run_rate", col("usd_mid").divide(col("period_months")).cast(AMOUNT))
-            .withColumn("usd_annualised", col("usd_monthly_run_rate").multiply(12).cast(AMOUNT))
+                "usd_monthly_run_rate",
+                col("usd_mid").divide(col("period_months")).cast(Money.AMOUNT))
+            .withColumn(
+                "usd_annualised", col("usd_monthly_run_rate").multiply(12).cast(Money.AMOUNT))
             .withColumn(
                 "counted_until",
                 Conventions.countedUntil(col("kind"), col("period_end"), col("as_of_date")));
@@ -168,8 +168,8 @@ public final class Facts {
             min("rate_date").as("first_rate"),
             max("rate_date").as("last_rate"),
             count(lit(1)).cast("int").as("fx_days"),
-            avg("usd_per_unit").cast(RATE).as("usd_per_unit"),
-            avg("cny_per_unit").cast(RATE).as("cny_per_unit"),
+            avg("usd_per_unit").cast(Money.RATE).as("usd_per_unit"),
+            avg("cny_per_unit").cast(Money.RATE).as("cny_per_unit"),
             max("fx_source").as("fx_source"))
         // Rates that cover only part of the period (the ECB file ends too early) are no average of
         // it.

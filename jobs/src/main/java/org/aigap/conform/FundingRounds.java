@@ -10,7 +10,6 @@ import org.aigap.core.Frames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DecimalType;
 
 /**
  * Funding rounds on one footing: each deal's amount in USD and in CNY at the spot rate of its
@@ -18,7 +17,6 @@ import org.apache.spark.sql.types.DecimalType;
  * types as a list. A deal without a rate keeps null amounts, for its rule to quarantine.
  */
 public final class FundingRounds {
-  private static final DecimalType AMOUNT = new DecimalType(38, 4);
 
   private FundingRounds() {}
 
@@ -35,8 +33,8 @@ public final class FundingRounds {
     return bronze
         .join(broadcast(byDay), Frames.seq("currency", "announced_date"), "left")
         .withColumn("month", trunc(col("announced_date"), "month"))
-        .withColumn("amount_usd", col("amount").multiply(col("usd_per_unit")).cast(AMOUNT))
-        .withColumn("amount_cny", col("amount").multiply(col("cny_per_unit")).cast(AMOUNT))
+        .withColumn("amount_usd", col("amount").multiply(col("usd_per_unit")).cast(Money.AMOUNT))
+        .withColumn("amount_cny", col("amount").multiply(col("cny_per_unit")).cast(Money.AMOUNT))
         .withColumn("investor_types", expr("array_sort(array_distinct(" + types + "))"))
         .withColumn("investor_count", expr("size(split(investors, ';'))"))
         .withColumn("sovereign", array_contains(col("investor_types"), "sovereign_wealth_fund"));

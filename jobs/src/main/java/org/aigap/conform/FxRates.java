@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DecimalType;
 
 /**
  * Cross rates from the ECB's wide table of euro reference rates: for each day and currency, the
@@ -15,7 +14,6 @@ import org.apache.spark.sql.types.DecimalType;
  * without a USD or CNY rate, or without the currency's own, gives no row.
  */
 public final class FxRates {
-  private static final DecimalType RATE = new DecimalType(30, 18);
 
   private FxRates() {}
 
@@ -46,8 +44,10 @@ public final class FxRates {
                 .isNotNull()
                 .and(col("usd_per_eur").isNotNull())
                 .and(col("cny_per_eur").isNotNull()))
-        .withColumn("usd_per_unit", col("usd_per_eur").divide(col("units_per_eur")).cast(RATE))
-        .withColumn("cny_per_unit", col("cny_per_eur").divide(col("units_per_eur")).cast(RATE))
+        .withColumn(
+            "usd_per_unit", col("usd_per_eur").divide(col("units_per_eur")).cast(Money.RATE))
+        .withColumn(
+            "cny_per_unit", col("cny_per_eur").divide(col("units_per_eur")).cast(Money.RATE))
         .withColumn("source", lit(source));
   }
 }
