@@ -17,7 +17,6 @@ import org.apache.spark.sql.Row;
  * types as a list. A deal without a rate keeps null amounts, for its rule to quarantine.
  */
 public final class FundingRounds {
-
   private FundingRounds() {}
 
   public static Dataset<Row> conform(Dataset<Row> bronze, Dataset<Row> rates) {

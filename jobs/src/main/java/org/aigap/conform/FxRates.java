@@ -14,7 +14,6 @@ import org.apache.spark.sql.Row;
  * without a USD or CNY rate, or without the currency's own, gives no row.
  */
 public final class FxRates {
-
   private FxRates() {}
 
   /**

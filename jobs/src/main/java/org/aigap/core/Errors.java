@@ -192,8 +192,7 @@ public final class Errors {
   }
 
   public static PipelineException cannotRead(String what, String where, Exception cause) {
-    return new PipelineException(
-        String.format("Cannot read %s %s: %s", what, where, firstLine(cause)), cause);
+    return ioFailed("read " + what, where, cause);
   }
 
   public static PipelineException cannotStage(String what, String where, Exception cause) {
