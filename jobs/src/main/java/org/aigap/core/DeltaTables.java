@@ -97,7 +97,14 @@ public final class DeltaTables {
       String commitMetadata) {
     if (!exists(spark, path)) {
       return create(
-          spark, path, rows, schema.sparkSchema(), List.of(), statsColumns(schema), commitMetadata);
+          spark,
+          path,
+          rows,
+          schema.sparkSchema(),
+          List.of(),
+          statsColumns(schema),
+          commitMetadata,
+          "overwrite");
     }
     rows.write()
         .format("delta")
@@ -114,24 +121,10 @@ public final class DeltaTables {
    * bypasses the pipeline cannot break them, and the first rows are checked too), file statistics
    * are kept for {@code statsColumns} only, and the commit carries {@code commitMetadata}. Two runs
    * creating the same table at once both try version 0; Delta lets one commit and refuses the
-   * other.
-   */
-  public static Commit create(
-      SparkSession spark,
-      String path,
-      Dataset<Row> rows,
-      StructType declared,
-      List<String> rules,
-      List<String> statsColumns,
-      String commitMetadata) {
-    return create(spark, path, rows, declared, rules, statsColumns, commitMetadata, "overwrite");
-  }
-
-  /**
-   * {@link #create} in a save mode: "overwrite" replaces what a concurrent creator committed before
+   * other. The save {@code mode}: "overwrite" replaces what a concurrent creator committed before
    * this write began, "append" adds to it.
    */
-  private static Commit create(
+  public static Commit create(
       SparkSession spark,
       String path,
       Dataset<Row> rows,

@@ -453,7 +453,8 @@ public final class Ingest {
         columns,
         RowChecks.constraints(schema),
         DeltaTables.statsColumns(schema),
-        commitMetadata);
+        commitMetadata,
+        "overwrite");
   }
 
   /**

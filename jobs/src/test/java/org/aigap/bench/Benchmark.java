@@ -110,7 +110,10 @@ public final class Benchmark {
       firstRuns.add(
           new FirstRun(
               jvm.run("bare-" + i, BareJob.class.getName(), work.resolve("bare-" + i).toString()),
-              jvm.run("shipped-" + i, "org.aigap.Pipeline", shippedArgs(work, shippedRaw, i))));
+              jvm.run(
+                  "shipped-" + i,
+                  "org.aigap.Pipeline",
+                  all(shippedRaw, work.resolve("shipped-" + i)))));
     }
     FirstRun median =
         firstRuns.stream()
@@ -120,7 +123,7 @@ public final class Benchmark {
     ChildJvm.Result bare = median.bare();
     ChildJvm.Result shipped = median.pipeline();
     // The re-runs, on the warehouse of the last first run.
-    String[] shippedArgs = shippedArgs(work, shippedRaw, pairs);
+    String[] shippedArgs = all(shippedRaw, work.resolve("shipped-" + pairs));
     ChildJvm.Result unchanged = jvm.run("shipped-unchanged", "org.aigap.Pipeline", shippedArgs);
     editOneFact(shippedRaw.resolve("facts.csv"));
     ChildJvm.Result oneFact = jvm.run("shipped-one-fact", "org.aigap.Pipeline", shippedArgs);
@@ -196,17 +199,7 @@ public final class Benchmark {
         Files.createSymbolicLink(raw.resolve(f), Path.of("data/raw", f).toAbsolutePath());
       }
       Path lake = work.resolve("lake-" + n);
-      ChildJvm.Result pipeline =
-          jvm.run(
-              "pipeline-" + n,
-              "org.aigap.Pipeline",
-              "all",
-              "--raw",
-              raw.toString(),
-              "--warehouse",
-              lake.resolve("warehouse").toString(),
-              "--outputs",
-              lake.resolve("outputs").toString());
+      ChildJvm.Result pipeline = jvm.run("pipeline-" + n, "org.aigap.Pipeline", all(raw, lake));
       ChildJvm.Result plain =
           jvm.run(
               "plain-" + n,
@@ -279,11 +272,8 @@ public final class Benchmark {
         "\n" + report + "\nWritten to " + work.resolve("benchmark.md").toAbsolutePath());
   }
 
-  /**
-   * The arguments of a whole run on the shipped data's copy, into the warehouse of pair {@code i}.
-   */
-  private static String[] shippedArgs(Path work, Path raw, int i) {
-    Path lake = work.resolve("shipped-" + i);
+  /** The arguments of a whole run on {@code raw} into the warehouse and outputs in {@code lake}. */
+  private static String[] all(Path raw, Path lake) {
     return new String[] {
       "all",
       "--raw",
