@@ -232,6 +232,13 @@ public final class Errors {
             + "); wait for it and re-run metrics, or delete the lock file if no run is active");
   }
 
+  public static PipelineException lockContended(String lock) {
+    return new PipelineException(
+        "Cannot take the metrics lock "
+            + lock
+            + ": another run took it over at the same time; re-run metrics");
+  }
+
   public static PipelineException pathOutside(String name, String folder) {
     return new PipelineException(
         String.format("Refusing path '%s': it must be a relative name inside %s", name, folder));

@@ -51,7 +51,7 @@ public final class SchemaCatalog {
       }
       return fromFolder(Path.of(uri));
     } catch (IOException | URISyntaxException e) {
-      throw Errors.ioFailed("read the schemas in", String.valueOf(url), e);
+      throw Errors.cannotRead("the schemas in", String.valueOf(url), e);
     }
   }
 

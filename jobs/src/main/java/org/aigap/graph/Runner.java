@@ -86,6 +86,11 @@ public final class Runner {
   private final Map<String, Long> rawSizes = new HashMap<>();
   private final Map<String, RawFile> rawFiles = new HashMap<>();
 
+  /**
+   * The layer of the dataset being decided: a failure to decide (a missing input) is that layer's.
+   */
+  private Layer deciding;
+
   /** The hash of the {@link #RESULT_SETTINGS}, taken once per run. */
   private final String settings;
 
@@ -124,6 +129,7 @@ public final class Runner {
     Map<String, Plan.Action> actions = new HashMap<>();
     List<Plan.Step> steps = new ArrayList<>();
     for (DatasetDef d : selected) {
+      deciding = d.layer();
       List<String> rerun =
           d.inputs().stream().filter(i -> actions.get(i) == Plan.Action.RUN).toList();
       Decision decision;
@@ -151,7 +157,7 @@ public final class Runner {
     Map<String, Ingest.Checked> checked = new LinkedHashMap<>();
     boolean checking = false; // a large extract's check stages its table
     boolean invalid = false;
-    Layer current = selected.isEmpty() ? null : selected.get(0).layer();
+    Layer current = null;
     OutputLock lock = null;
     RuntimeException primary = null;
     try {
@@ -253,7 +259,7 @@ public final class Runner {
       logs.values().forEach(l -> l.outcome = "succeeded");
       return records(logs);
     } catch (Exception failure) { // Spark's AnalysisException is checked; Scala throws it anywhere
-      Layer failed = current == null ? Layer.BRONZE : current;
+      Layer failed = current != null ? current : deciding != null ? deciding : Layer.BRONZE;
       RuntimeException e = Errors.runFailed(failed.job, failure);
       logs.values().forEach(l -> l.outcome = "succeeded");
       LayerLog log = logs.computeIfAbsent(failed, LayerLog::new);

@@ -77,7 +77,7 @@ public record RawFile(String path, String sha256, long bytes, long modified) {
       }
       return new RawFile(p.toString(), HexFormat.of().formatHex(sha.digest()), size, modified);
     } catch (IOException | NoSuchAlgorithmException e) {
-      throw Errors.ioFailed("read", path.toString(), e);
+      throw Errors.cannotRead("the file", path.toString(), e);
     }
   }
 
@@ -93,7 +93,7 @@ public record RawFile(String path, String sha256, long bytes, long modified) {
         throw Errors.changedWhileIngesting(path, bytes, now.getLen());
       }
     } catch (IOException e) {
-      throw Errors.ioFailed("read", path.toString(), e);
+      throw Errors.cannotRead("the file", path.toString(), e);
     }
   }
 

@@ -57,7 +57,7 @@ public final class OutputLock implements AutoCloseable {
           fs.delete(path, false); // its run was killed: take the lock over
         }
       }
-      throw Errors.outputsLocked(outputs.toString(), path.toString(), null); // taken over twice
+      throw Errors.lockContended(path.toString());
     } catch (IOException e) {
       throw Errors.ioFailed("take the metrics lock", path.toString(), e);
     }

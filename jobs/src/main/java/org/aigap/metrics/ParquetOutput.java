@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +58,9 @@ public final class ParquetOutput {
 
   /** How long a superseded run's files stay readable, in seconds. */
   public static final String RETENTION = "spark.aigap.outputRetentionSeconds";
+
+  /** The file a run's folder gets when a later run replaces it; its time is when. */
+  static final String REPLACED = "_replaced";
 
   /**
    * What a manifest records; also returned to the job. {@code files} are relative to the output
@@ -123,8 +125,8 @@ public final class ParquetOutput {
                   fingerprint,
                   fingerprintParts));
       FaultPoints.reach("metrics:staged:" + output.getName());
-      commit(fs, hadoop, output, manifest);
       long retention = Settings.number(rows.sparkSession(), RETENTION, 3600, "seconds");
+      commit(fs, hadoop, output, manifest);
       removeSuperseded(
           fs, output, runId, previous == null ? null : previous.runId(), retention * 1000);
       return manifest;
@@ -256,34 +258,36 @@ public final class ParquetOutput {
   /**
    * Removes what no manifest names any more and no reader can still be reading: runs other than the
    * committed one and the one before it, once replaced longer ago than {@value #RETENTION} says
-   * (default an hour: a reader that resolved an older manifest has that long to read its files). A
-   * run was replaced when the next run wrote its files; folders of killed runs likewise; files of
-   * the layout before runs had folders of their own.
+   * (default an hour: a reader that resolved an older manifest has that long to read its files).
+   * When a run replaces another, the replaced run's folder gets a {@value #REPLACED} file, whose
+   * time says when; a folder without one (a killed run's, which no manifest named) counts from when
+   * its files were written. Also files of the layout before runs had folders of their own.
    */
   private static void removeSuperseded(
       FileSystem fs, Path output, String runId, String previous, long retentionMillis)
       throws IOException {
-    long cutoff = System.currentTimeMillis() - retentionMillis;
-    Map<Path, Long> written = new HashMap<>();
-    for (FileStatus run : fs.listStatus(new Path(output, RUNS))) {
-      long t = run.getModificationTime(); // 0 on an object store: its files' times decide
-      for (FileStatus f : fs.listStatus(run.getPath())) {
-        t = Math.max(t, f.getModificationTime());
+    if (previous != null && !previous.equals(runId)) {
+      Path replaced = new Path(new Path(output, RUNS), previous + "/" + REPLACED);
+      if (!fs.exists(replaced)) {
+        fs.create(replaced, false).close();
       }
-      written.put(run.getPath(), t);
     }
-    for (Map.Entry<Path, Long> run : written.entrySet()) {
-      String name = run.getKey().getName();
+    long cutoff = System.currentTimeMillis() - retentionMillis;
+    for (FileStatus run : fs.listStatus(new Path(output, RUNS))) {
+      String name = run.getPath().getName();
       if (name.equals(runId) || name.equals(previous)) {
         continue;
       }
-      long replaced =
-          written.values().stream()
-              .filter(t -> t > run.getValue())
-              .min(Long::compare)
-              .orElse(run.getValue());
-      if (replaced < cutoff) {
-        fs.delete(run.getKey(), true);
+      long since = run.getModificationTime(); // 0 on an object store: its files' times decide
+      for (FileStatus f : fs.listStatus(run.getPath())) {
+        if (f.getPath().getName().equals(REPLACED)) {
+          since = f.getModificationTime();
+          break;
+        }
+        since = Math.max(since, f.getModificationTime());
+      }
+      if (since < cutoff) {
+        fs.delete(run.getPath(), true);
       }
     }
     for (FileStatus s :

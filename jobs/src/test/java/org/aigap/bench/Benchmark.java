@@ -73,7 +73,12 @@ public final class Benchmark {
         case "--deals" -> deals = Long.parseLong(args[i + 1].replace("_", ""));
         case "--work" -> work = Path.of(args[i + 1]);
         case "--heap" -> heap = args[i + 1];
-        case "--pairs" -> pairs = Integer.parseInt(args[i + 1]);
+        case "--pairs" -> {
+          pairs = Integer.parseInt(args[i + 1]);
+          if (pairs < 1 || pairs % 2 == 0) {
+            throw new IllegalArgumentException("--pairs must be odd (one pair is the median)");
+          }
+        }
         default ->
             throw new IllegalArgumentException(
                 "unknown option "

@@ -41,13 +41,14 @@ class ParquetOutputTest {
     assertTrue(
         Files.exists(runs.resolve("run-00")),
         "written two hours ago, replaced a moment ago: a reader of it has an hour left");
-    writtenHoursAgo(runs.resolve("run-01"), 2); // as if run-00 had been replaced two hours ago
+    writtenHoursAgo(runs.resolve("run-00"), 2); // as if run-01 had replaced it two hours ago
     ReplaceWhileReading.publish(spark, target, 3);
     try (var left = Files.list(runs)) {
       assertEquals(
           List.of("run-01", "run-02", "run-03"),
           left.map(p -> p.getFileName().toString()).sorted().toList(),
           "run-00 replaced over an hour ago; run-01 replaced a moment ago");
+      assertTrue(Files.exists(runs.resolve("run-01/" + ParquetOutput.REPLACED)), "when it was");
     }
   }
 
