@@ -76,20 +76,24 @@ public final class Errors {
         String.format("%s does not match its declared schema: missing columns %s", what, missing));
   }
 
+  /** What to do about an input that is not there to read: build it first, in this run or before. */
+  private static final String BUILD_INPUT_FIRST = " first, or select it too (--select +NAME)";
+
   public static PipelineException missingInput(String dataset, String path) {
     return new PipelineException(
         String.format(
-            "Input %s not found at %s: run the step that writes it first, or select it too"
-                + " (--select +NAME)",
-            dataset, path));
+            "Input %s not found at %s: run the step that writes it" + BUILD_INPUT_FIRST,
+            dataset,
+            path));
   }
 
   public static PipelineException incompleteInput(String dataset, String runId) {
     return new PipelineException(
         String.format(
             "Input %s was left incomplete by run %s, which failed after writing it: recompute it"
-                + " first, or select it too (--select +NAME)",
-            dataset, runId));
+                + BUILD_INPUT_FIRST,
+            dataset,
+            runId));
   }
 
   public static PipelineException invalidDataset(String dataset, String reason) {
