@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +55,21 @@ public final class ShippedRun {
         } else {
           Path root = Path.of(dir);
           Path complete = root.resolve(COMPLETE);
-          if (Files.exists(complete) && Files.readString(complete).equals(build)) {
-            instance = new ShippedRun(TestLakehouse.existing(root), false);
-          } else {
-            TestLakehouse.delete(root);
-            instance = new ShippedRun(new TestLakehouse(root), true);
-            Files.writeString(complete, build);
+          // Integration tests run in two JVMs at once: one makes the run, the other waits for it.
+          Files.createDirectories(root.getParent());
+          try (FileChannel lockFile =
+                  FileChannel.open(
+                      root.resolveSibling(root.getFileName() + ".lock"),
+                      StandardOpenOption.CREATE,
+                      StandardOpenOption.WRITE);
+              FileLock held = lockFile.lock()) {
+            if (Files.exists(complete) && Files.readString(complete).equals(build)) {
+              instance = new ShippedRun(TestLakehouse.existing(root), false);
+            } else {
+              TestLakehouse.delete(root);
+              instance = new ShippedRun(new TestLakehouse(root), true);
+              Files.writeString(complete, build);
+            }
           }
         }
       } catch (IOException e) {
