@@ -60,7 +60,7 @@ public final class Benchmark {
     long deals = 1_000_000;
     Path work = Path.of("jobs/target/benchmark");
     String heap = "4g";
-    int pairs = 3;
+    int pairs = 5;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--sizes" ->
