@@ -40,6 +40,9 @@ class LauncherIT {
             dir.resolve("out").toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("JAVA_TOOL_OPTIONS", ShortLivedJvm.OPTIONS);
+    // The build running this test has packaged the code. A build of the launcher's own would
+    // rewrite the jar the other test JVM is submitting to a cluster: it fails instead (exit 3).
+    pb.environment().put("AIGAP_BUILD", "never");
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the launcher finished");
@@ -72,15 +75,10 @@ class LauncherIT {
   }
 
   @Test
-  void aPlanRightAfterTheBuildUsesItAndSaysEveryDatasetWillBeBuilt() throws Exception {
+  void aPlanOnAFreshWarehouseSaysEveryDatasetWillBeBuilt() throws Exception {
     shippedDataWith(Files.readString(TestLakehouse.PROJECT.resolve("data/raw/facts.csv")));
     Launch plan = launch("plan");
     assertEquals(0, plan.exit(), String.join("\n", plan.lines()));
-    // The build running this test has packaged the code: a build of the launcher's own would be
-    // wasted, and would rewrite the jar that the other test JVM is submitting to a cluster.
-    assertFalse(
-        plan.lines().stream().anyMatch(l -> l.startsWith("Building the pipeline")),
-        String.join("\n", plan.lines()));
     assertTrue(
         plan.lines().stream()
             .anyMatch(

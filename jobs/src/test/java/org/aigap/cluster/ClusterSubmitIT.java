@@ -153,7 +153,8 @@ class ClusterSubmitIT {
               "spark.driver.extraJavaOptions=" + fault,
               "--conf",
               "spark.executor.extraJavaOptions=" + fault);
-      Thread killer = new Thread(() -> killTheExecutorWhenPaused(dir.resolve("logs/work")));
+      Thread killer =
+          new Thread(() -> killTheExecutorWhenPaused(cluster, dir.resolve("logs/work")));
       killer.start();
       Submitted all =
           submit(
@@ -235,7 +236,7 @@ class ClusterSubmitIT {
    * Waits for an executor's output to say it paused in the write, then kills that executor's JVM
    * (SIGKILL), as a host lost mid-task would.
    */
-  private static void killTheExecutorWhenPaused(Path work) {
+  private static void killTheExecutorWhenPaused(StandaloneCluster cluster, Path work) {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     try {
       while (System.nanoTime() < deadline) {
@@ -251,10 +252,7 @@ class ClusterSubmitIT {
                   .findFirst();
         }
         if (paused.isPresent()) {
-          ProcessHandle.allProcesses()
-              .filter(
-                  p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-              .forEach(ProcessHandle::destroyForcibly);
+          cluster.killExecutors();
           System.out.println(
               "Killed the executor paused at " + DOWNLOADS_WRITE + " (" + paused.get() + ")");
           return;

@@ -9,7 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.aigap.LoopbackPort;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.aigap.ShortLivedJvm;
 
 /**
@@ -21,13 +22,16 @@ final class StandaloneCluster implements AutoCloseable {
   private final Path sparkHome;
   private final Path logs;
   private final List<Process> processes = new ArrayList<>();
+  private static final Pattern MASTER_URL =
+      Pattern.compile("Starting Spark master at (spark://127\\.0\\.0\\.1:\\d+)");
+
   final String masterUrl;
 
   StandaloneCluster(Path sparkHome, Path logs) throws IOException, InterruptedException {
     this.sparkHome = sparkHome;
     this.logs = logs;
-    int port = LoopbackPort.free();
-    masterUrl = "spark://127.0.0.1:" + port;
+    // Every port is the system's choice (0), read back from the log: a port picked free here could
+    // be taken by the other test JVM before the master binds it.
     Path master =
         start(
             "master",
@@ -36,10 +40,15 @@ final class StandaloneCluster implements AutoCloseable {
                 "--host",
                 "127.0.0.1",
                 "--port",
-                String.valueOf(port),
+                "0",
                 "--webui-port",
-                String.valueOf(LoopbackPort.free())));
+                "0"));
     awaitLog(master, "I have been elected leader", Duration.ofSeconds(90));
+    Matcher url = MASTER_URL.matcher(Files.readString(master, StandardCharsets.UTF_8));
+    if (!url.find()) {
+      throw new IllegalStateException("No master URL in " + master);
+    }
+    masterUrl = url.group(1);
     Path worker =
         start(
             "worker",
@@ -53,7 +62,7 @@ final class StandaloneCluster implements AutoCloseable {
                 "--memory",
                 "3g",
                 "--webui-port",
-                String.valueOf(LoopbackPort.free()),
+                "0",
                 "--work-dir",
                 logs.resolve("work").toString()));
     awaitLog(worker, "Successfully registered with master", Duration.ofSeconds(90));
@@ -106,6 +115,15 @@ final class StandaloneCluster implements AutoCloseable {
     }
     throw new IllegalStateException(
         "No '" + line + "' in " + log + " within " + timeout + ":\n" + Files.readString(log));
+  }
+
+  /** Kills (SIGKILL) every executor JVM this cluster's worker started, as a host lost mid-task. */
+  void killExecutors() {
+    for (Process p : processes) {
+      p.descendants()
+          .filter(d -> d.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+          .forEach(ProcessHandle::destroyForcibly);
+    }
   }
 
   @Override

@@ -38,21 +38,33 @@ final class MotoS3 implements AutoCloseable {
     try {
       Files.createDirectories(workDir);
       log = workDir.resolve("moto.log");
-      int port = LoopbackPort.free();
-      endpoint = "http://127.0.0.1:" + port;
       Path motoServer = PythonEnv.python().resolveSibling("moto_server");
       long t0 = System.nanoTime();
-      server =
-          new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      // moto takes a port, not 0: one picked free here can be taken by the other test JVM before
+      // moto binds it, and then moto exits at once; another pick is all but sure to be free.
+      Process started = null;
+      String url = null;
+      for (int attempt = 1; started == null; attempt++) {
+        int port = LoopbackPort.free();
+        url = "http://127.0.0.1:" + port;
+        Process p =
+            new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        if (awaitAnswer(p, url)) {
+          started = p;
+        } else if (attempt == 3) {
+          throw new IllegalStateException("moto_server exited: " + Files.readString(log));
+        }
+      }
+      server = started;
+      endpoint = url;
       try {
-        awaitAnswer();
         if (http("PUT", "/" + bucket) != 200) {
           throw new IllegalStateException("moto did not create bucket " + bucket);
         }
-      } catch (IOException | InterruptedException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         server.destroyForcibly(); // no close() follows a constructor that throws
         throw e;
       }
@@ -126,29 +138,36 @@ final class MotoS3 implements AutoCloseable {
     }
   }
 
-  /** Waits until moto answers HTTP (under a second here; a minute before giving up). */
-  private void awaitAnswer() throws IOException, InterruptedException {
+  /**
+   * Waits until moto answers HTTP at {@code url} (under a second here; a minute before giving up):
+   * false if it exited first.
+   */
+  private boolean awaitAnswer(Process moto, String url) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      if (!server.isAlive()) {
-        throw new IllegalStateException("moto_server exited: " + Files.readString(log));
-      }
+    while (moto.isAlive()) {
       try {
-        if (http("GET", "/") == 200) {
-          return;
+        if (http(url, "GET", "/") == 200) {
+          return true;
         }
       } catch (IOException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "moto_server did not answer in 60 s: " + Files.readString(log), notYet);
-        }
+        // not listening yet
+      }
+      if (System.nanoTime() > deadline) {
+        moto.destroyForcibly();
+        throw new IllegalStateException(
+            "moto_server did not answer in 60 s: " + Files.readString(log));
       }
       Thread.sleep(50);
     }
+    return false;
   }
 
   private int http(String method, String path) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + path).toURL().openConnection();
+    return http(endpoint, method, path);
+  }
+
+  private static int http(String url, String method, String path) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
     c.setRequestMethod(method);
     c.setConnectTimeout(1000);
     try {
