@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Ports for the servers the tests start on 127.0.0.1 (a Spark master and worker, moto). */
+/** A port for a server the tests start on 127.0.0.1 that cannot be told to take any (moto). */
 public final class LoopbackPort {
   private LoopbackPort() {}
 

@@ -19,12 +19,12 @@ import org.aigap.ShortLivedJvm;
  * process it started, even when the test failed.
  */
 final class StandaloneCluster implements AutoCloseable {
-  private final Path sparkHome;
-  private final Path logs;
-  private final List<Process> processes = new ArrayList<>();
   private static final Pattern MASTER_URL =
       Pattern.compile("Starting Spark master at (spark://127\\.0\\.0\\.1:\\d+)");
 
+  private final Path sparkHome;
+  private final Path logs;
+  private final List<Process> processes = new ArrayList<>();
   final String masterUrl;
 
   StandaloneCluster(Path sparkHome, Path logs) throws IOException, InterruptedException {
