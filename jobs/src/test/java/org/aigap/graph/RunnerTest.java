@@ -316,13 +316,7 @@ class RunnerTest {
     assertFalse(
         io.delta.tables.DeltaTable.isDeltaTable(
             SharedSpark.get(), paths.table("silver", "orders")));
-    List<Row> log =
-        SharedSpark.get()
-            .read()
-            .format("delta")
-            .load(paths.table("audit", "run_log"))
-            .orderBy("job")
-            .collectAsList();
+    List<Row> log = table("audit", "run_log").orderBy("job").collectAsList();
     assertEquals(
         List.of("conform failed", "ingest succeeded"),
         log.stream().map(r -> r.getAs("job") + " " + r.getAs("outcome")).toList());
@@ -398,12 +392,7 @@ class RunnerTest {
     PipelineException e =
         assertThrows(PipelineException.class, () -> run(ctx(), graph(), false, "gold.totals"));
     assertTrue(e.getMessage().startsWith("Input silver.orders not found at "), e.getMessage());
-    List<Row> log =
-        SharedSpark.get()
-            .read()
-            .format("delta")
-            .load(paths.table("audit", "run_log"))
-            .collectAsList();
+    List<Row> log = table("audit", "run_log").collectAsList();
     assertEquals(
         List.of("metrics failed " + e.getMessage()),
         log.stream()
