@@ -57,7 +57,11 @@ public final class Quarantine {
         current_timestamp().as("quarantined_at"));
   }
 
-  public static void record(RunContext ctx, Dataset<Row> rows) {
+  /**
+   * Adds the rows not recorded yet. Datasets of one run may quarantine at once: their MERGEs into
+   * the one table take turns (two at once would conflict).
+   */
+  public static synchronized void record(RunContext ctx, Dataset<Row> rows) {
     TableSchema schema = ctx.schemas().get(SchemaCatalog.BRONZE, TABLE);
     DeltaTable table = ensureExists(ctx);
     Dataset<Row> fresh =

@@ -15,13 +15,23 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.aigap.core.DeltaTables;
 import org.aigap.core.Errors;
 import org.aigap.core.FaultPoints;
@@ -33,6 +43,7 @@ import org.aigap.core.RunContext;
 import org.aigap.core.RunLog;
 import org.aigap.core.RunRecord;
 import org.aigap.core.SchemaCatalog;
+import org.aigap.core.Settings;
 import org.aigap.core.Staging;
 import org.aigap.ingest.Ingest;
 import org.aigap.ingest.RawFile;
@@ -71,6 +82,9 @@ public final class Runner {
           "spark.sql.decimalOperations.allowPrecisionLoss",
           "spark.sql.legacy.timeParserPolicy");
 
+  /** How many datasets run at once (default: see {@link #threads}). */
+  static final String PARALLEL_DATASETS = "spark.aigap.parallelDatasets";
+
   private final RunContext ctx;
   private final DataflowGraph graph;
   private final Configuration hadoop;
@@ -83,13 +97,19 @@ public final class Runner {
   /** Each input as read this run, pinned at one version. */
   private final Map<String, Dataset<Row>> frames = new HashMap<>();
 
-  private final Map<String, Long> rawSizes = new HashMap<>();
-  private final Map<String, RawFile> rawFiles = new HashMap<>();
+  private final Map<String, Long> rawSizes = new ConcurrentHashMap<>();
+  private final Map<String, RawFile> rawFiles = new ConcurrentHashMap<>();
+
+  /** The run's hold on the outputs folder, taken before its first gold dataset. */
+  private OutputLock lock;
 
   /**
    * The layer of the dataset being decided: a failure to decide (a missing input) is that layer's.
    */
   private Layer deciding;
+
+  /** Each dataset's place in run order, by its name and by the name it is stored under. */
+  private final Map<String, Integer> order = new HashMap<>();
 
   /** The hash of the {@link #RESULT_SETTINGS}, taken once per run. */
   private final String settings;
@@ -98,6 +118,11 @@ public final class Runner {
     this.ctx = ctx;
     this.graph = graph;
     this.hadoop = ctx.spark().sparkContext().hadoopConfiguration();
+    for (DatasetDef d : graph.inRunOrder()) {
+      int place = order.size();
+      order.put(d.name(), place);
+      order.putIfAbsent(d.storedName(), place);
+    }
     this.settings =
         Fingerprint.sha256(
                 String.join("\n", RESULT_SETTINGS.stream().map(k -> k + "=" + setting(k)).toList()))
@@ -154,11 +179,10 @@ public final class Runner {
    */
   public List<RunRecord> run(List<DatasetDef> selected, boolean fullRefresh) {
     Map<Layer, LayerLog> logs = new EnumMap<>(Layer.class);
-    Map<String, Ingest.Checked> checked = new LinkedHashMap<>();
-    boolean checking = false; // a large extract's check stages its table
+    Map<String, Ingest.Checked> checked = new ConcurrentHashMap<>();
+    AtomicBoolean checking = new AtomicBoolean(); // a large extract's check stages its table
     boolean invalid = false;
-    Layer current = null;
-    OutputLock lock = null;
+    Layer current = null; // outside a dataset's work: the layer being set up
     RuntimeException primary = null;
     try {
       // Every dataset that will run is validated before anything is written (an invalid one writes
@@ -174,35 +198,41 @@ public final class Runner {
       invalid = true;
       graph.validate(ctx.spark(), ctx.schemas(), toRun);
       invalid = false;
+      int threads = threads(toRun);
       LOG.info(
-          "{} {} of {} selected datasets to run, validated in {} s",
+          "{} {} of {} selected datasets to run ({} at a time), validated in {} s",
           ctx.runId(),
           toRun.size(),
           selected.size(),
+          threads,
           String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       // Bronze first checks every selected file, before any table is written.
       Ingest ingest = new Ingest(ctx);
-      Map<String, Decision> bronze = new HashMap<>();
-      for (DatasetDef d : selected) {
-        if (d.layer() != Layer.BRONZE) {
-          continue;
-        }
-        current = Layer.BRONZE;
-        LayerLog log = logs.computeIfAbsent(current, LayerLog::new);
-        long t = System.nanoTime();
-        ctx.describe(d.name() + ": check");
-        RawFile file = openRaw(d);
-        log.inputs.add(new RunRecord.Input(file.path(), file.sha256(), file.bytes(), null));
-        Decision decision = decide(d, fingerprint(d, file), fullRefresh);
-        bronze.put(d.name(), decision);
-        if (decision.action() == Plan.Action.RUN) {
-          try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), file.bytes())) {
-            checking = true;
-            checked.put(d.name(), ingest.check(d.schema(), file, stamp(decision).toJson()));
-          }
-        }
-        log.seconds.merge(d.name(), (System.nanoTime() - t) / 1e9, Double::sum);
-      }
+      Map<String, Decision> bronze = new ConcurrentHashMap<>();
+      List<DatasetDef> extracts = selected.stream().filter(d -> d.layer() == Layer.BRONZE).toList();
+      inParallel(
+          extracts,
+          threads,
+          false,
+          d -> {
+            LayerLog log = log(logs, Layer.BRONZE);
+            long t = System.nanoTime();
+            ctx.describe(d.name() + ": check");
+            RawFile file = openRaw(d);
+            Decision decision = decide(d, fingerprint(d, file), fullRefresh);
+            bronze.put(d.name(), decision);
+            if (decision.action() == Plan.Action.RUN) {
+              try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), file.bytes())) {
+                checking.set(true);
+                checked.put(d.name(), ingest.check(d.schema(), file, stamp(decision).toJson()));
+              }
+            }
+            synchronized (log) {
+              log.inputs.add(new RunRecord.Input(file.path(), file.sha256(), file.bytes(), null));
+              log.seconds.merge(d.name(), (System.nanoTime() - t) / 1e9, Double::sum);
+            }
+          });
+      current = Layer.BRONZE;
       if (!checked.isEmpty()) {
         Quarantine.ensureExists(ctx);
         int abandoned = Staging.removeAbandoned(ctx.spark(), ctx.paths(), ctx.runId());
@@ -210,59 +240,71 @@ public final class Runner {
           LOG.info("{} removed the staging folders of {} killed runs", ctx.runId(), abandoned);
         }
       }
-      for (DatasetDef d : selected) {
-        current = d.layer();
-        LayerLog log = logs.computeIfAbsent(current, LayerLog::new);
-        long t = System.nanoTime();
-        Decision decision =
-            d.layer() == Layer.BRONZE
-                ? bronze.get(d.name())
-                : decide(d, fingerprint(d, null), fullRefresh);
-        RunRecord.TableCounts counts;
-        if (decision.action() == Plan.Action.SKIP) {
-          counts = skipped(d, decision);
-        } else {
-          ctx.describe(d.name());
-          if (d.layer() == Layer.GOLD && lock == null) {
-            lock =
-                OutputLock.acquire(
-                    ctx.spark().sparkContext().hadoopConfiguration(),
-                    ctx.paths().outputs(),
-                    ctx.runId());
-          }
-          try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), rawBytes(d))) {
-            counts =
-                switch (d.layer()) {
-                  case BRONZE -> writeBronze(d, checked.get(d.name()), ingest, decision, log);
-                  case SILVER -> buildSilver(d, decision, log);
-                  case GOLD -> buildGold(d, decision, log);
-                };
-          } catch (RuntimeException e) {
-            try {
-              unstamp(d);
-            } catch (RuntimeException u) {
-              e.addSuppressed(u);
+      // Each dataset once its inputs are done: in run order one at a time, or several at once.
+      inParallel(
+          selected,
+          threads,
+          true,
+          d -> {
+            LayerLog log = log(logs, d.layer());
+            long t = System.nanoTime();
+            Decision decision =
+                d.layer() == Layer.BRONZE
+                    ? bronze.get(d.name())
+                    : decide(d, fingerprint(d, null), fullRefresh);
+            RunRecord.TableCounts counts;
+            if (decision.action() == Plan.Action.SKIP) {
+              counts = skipped(d, decision);
+            } else {
+              ctx.describe(d.name());
+              if (d.layer() == Layer.GOLD) {
+                lockOutputs();
+              }
+              try (SmallData.Restore r = SmallData.settingsFor(ctx.spark(), rawBytes(d))) {
+                counts =
+                    switch (d.layer()) {
+                      case BRONZE -> writeBronze(d, checked.get(d.name()), ingest, decision, log);
+                      case SILVER -> buildSilver(d, decision, log);
+                      case GOLD -> buildGold(d, decision, log);
+                    };
+              } catch (RuntimeException e) {
+                try {
+                  unstamp(d);
+                } catch (RuntimeException u) {
+                  e.addSuppressed(u);
+                }
+                throw e;
+              }
             }
-            throw e;
-          }
-        }
-        double seconds = log.seconds.getOrDefault(d.name(), 0.0) + (System.nanoTime() - t) / 1e9;
-        log.tables.add(counts.withSeconds(seconds));
-        LOG.info(
-            "{} {}: {} ({}) in {} s",
-            ctx.runId(),
-            d.name(),
-            decision.action().name().toLowerCase(Locale.ROOT),
-            decision.reason(),
-            String.format("%.1f", seconds));
-      }
+            double seconds;
+            synchronized (log) {
+              seconds = log.seconds.getOrDefault(d.name(), 0.0) + (System.nanoTime() - t) / 1e9;
+              log.tables.add(counts.withSeconds(seconds));
+            }
+            LOG.info(
+                "{} {}: {} ({}) in {} s",
+                ctx.runId(),
+                d.name(),
+                decision.action().name().toLowerCase(Locale.ROOT),
+                decision.reason(),
+                String.format("%.1f", seconds));
+          });
       logs.values().forEach(l -> l.outcome = "succeeded");
       return records(logs);
     } catch (Exception failure) { // Spark's AnalysisException is checked; Scala throws it anywhere
-      Layer failed = current != null ? current : deciding != null ? deciding : Layer.BRONZE;
-      RuntimeException e = Errors.runFailed(failed.job, failure);
+      Layer failed =
+          failure instanceof DatasetFailed f
+              ? f.layer
+              : current != null ? current : deciding != null ? deciding : Layer.BRONZE;
+      Exception cause = failure instanceof DatasetFailed f ? f.failure : failure;
+      RuntimeException e = Errors.runFailed(failed.job, cause);
+      if (cause != failure) {
+        for (Throwable more : failure.getSuppressed()) {
+          e.addSuppressed(more);
+        }
+      }
       logs.values().forEach(l -> l.outcome = "succeeded");
-      LayerLog log = logs.computeIfAbsent(failed, LayerLog::new);
+      LayerLog log = log(logs, failed);
       log.outcome = "failed";
       log.error = e.getMessage();
       primary = e;
@@ -271,7 +313,7 @@ public final class Runner {
       // Each clean-up step runs, whatever the others do; the run log is written last.
       List<Runnable> cleanUp = new ArrayList<>();
       checked.values().forEach(c -> cleanUp.add(c::release));
-      if (checking) {
+      if (checking.get()) {
         cleanUp.add(() -> Staging.removeRun(hadoop, ctx.paths(), ctx.runId()));
       }
       if (lock != null) {
@@ -295,6 +337,129 @@ public final class Runner {
       if (cleanUpFailure != null) {
         throw cleanUpFailure;
       }
+    }
+  }
+
+  // ---- running several at once --------------------------------------------------------------
+
+  /**
+   * How many datasets run at once: {@link #PARALLEL_DATASETS} if set, else as many as the driver
+   * has cores when every dataset to run is small (planning a small dataset is the driver's work,
+   * one core each; a large one wants the session's settings to itself, see {@link SmallData}), else
+   * one.
+   */
+  private int threads(List<DatasetDef> toRun) {
+    long cores = Runtime.getRuntime().availableProcessors();
+    boolean small = toRun.stream().allMatch(d -> SmallData.isSmall(ctx.spark(), rawBytes(d)));
+    long n = Settings.number(ctx.spark(), PARALLEL_DATASETS, small ? cores : 1, "datasets");
+    if (n < 1) {
+      throw Errors.badSetting(PARALLEL_DATASETS, String.valueOf(n), "at least 1");
+    }
+    return (int) Math.min(n, 8);
+  }
+
+  /** A dataset's work failed; the layer it belongs to is the one whose run failed. */
+  private static final class DatasetFailed extends RuntimeException {
+    final Layer layer;
+    final Exception failure;
+
+    DatasetFailed(Layer layer, Exception failure) {
+      super(failure);
+      this.layer = layer;
+      this.failure = failure;
+    }
+  }
+
+  private interface DatasetWork {
+    void run(DatasetDef d) throws Exception;
+  }
+
+  /**
+   * Runs {@code work} for each dataset, {@code threads} at a time; with {@code afterInputs}, a
+   * dataset only once every input of it in {@code datasets} is done. One thread: in order, in this
+   * thread. After a failure nothing more starts; what runs finishes, and the first failure is
+   * thrown (the others suppressed in it).
+   */
+  private void inParallel(
+      List<DatasetDef> datasets, int threads, boolean afterInputs, DatasetWork work) {
+    if (threads <= 1 || datasets.size() <= 1) {
+      datasets.forEach(d -> attempt(d, work));
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    datasets.forEach(d -> names.add(d.name()));
+    List<DatasetDef> waiting = new ArrayList<>(datasets);
+    Set<String> done = new HashSet<>();
+    DatasetFailed failure = null;
+    AtomicInteger named = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "aigap-dataset-" + named.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    CompletionService<String> finished = new ExecutorCompletionService<>(pool);
+    int running = 0;
+    try {
+      while (true) {
+        for (var it = waiting.iterator(); failure == null && it.hasNext(); ) {
+          DatasetDef d = it.next();
+          if (!afterInputs
+              || d.inputs().stream().allMatch(i -> done.contains(i) || !names.contains(i))) {
+            it.remove();
+            finished.submit(() -> attempt(d, work), d.name());
+            running++;
+          }
+        }
+        if (running == 0) {
+          break;
+        }
+        try {
+          done.add(finished.take().get());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof DatasetFailed f)) {
+            throw (Error) e.getCause(); // attempt wraps every Exception
+          }
+          if (failure == null) {
+            failure = f;
+          } else {
+            failure.addSuppressed(f.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while datasets ran", e);
+        }
+        running--;
+      }
+    } finally {
+      pool.shutdown();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static void attempt(DatasetDef d, DatasetWork work) {
+    try {
+      work.run(d);
+    } catch (Exception e) {
+      throw new DatasetFailed(d.layer(), e);
+    }
+  }
+
+  private synchronized void lockOutputs() {
+    if (lock == null) {
+      lock =
+          OutputLock.acquire(
+              ctx.spark().sparkContext().hadoopConfiguration(), ctx.paths().outputs(), ctx.runId());
+    }
+  }
+
+  private static LayerLog log(Map<Layer, LayerLog> logs, Layer layer) {
+    synchronized (logs) {
+      return logs.computeIfAbsent(layer, LayerLog::new);
     }
   }
 
@@ -397,7 +562,7 @@ public final class Runner {
   }
 
   /** The dataset's current result, read once per run (a history lookup or a manifest read). */
-  private Stored stored(DatasetDef d) {
+  private synchronized Stored stored(DatasetDef d) {
     if (!stored.containsKey(d.name())) {
       String path = d.path(ctx.paths());
       Stored s;
@@ -441,7 +606,7 @@ public final class Runner {
     }
   }
 
-  private void written(DatasetDef d, Long version, long rows, Decision decision) {
+  private synchronized void written(DatasetDef d, Long version, long rows, Decision decision) {
     stored.put(d.name(), new Stored(version, stamp(decision), rows));
     frames.remove(d.name());
   }
@@ -452,7 +617,7 @@ public final class Runner {
   }
 
   /** An input as this run reads it: pinned at the version the run found or wrote. */
-  private Dataset<Row> frame(String name) {
+  private synchronized Dataset<Row> frame(String name) {
     return frames.computeIfAbsent(
         name,
         n -> {
@@ -466,6 +631,11 @@ public final class Runner {
         });
   }
 
+  /** What the datasets downstream read of {@code d} this run: its rows as just written. */
+  private synchronized void handDown(DatasetDef d, Dataset<Row> rows) {
+    frames.put(d.name(), rows);
+  }
+
   private Inputs inputs(DatasetDef d) {
     Map<String, Dataset<Row>> in = new LinkedHashMap<>();
     d.inputs().forEach(i -> in.put(i, frame(i)));
@@ -476,7 +646,9 @@ public final class Runner {
 
   private RunRecord.TableCounts writeBronze(
       DatasetDef d, Ingest.Checked c, Ingest ingest, Decision decision, LayerLog log) {
-    log.checks.addAll(c.checkCounts());
+    synchronized (log) {
+      log.checks.addAll(c.checkCounts());
+    }
     String path = d.path(ctx.paths());
     RunRecord.TableCounts t = ingest.write(c, path);
     written(
@@ -493,7 +665,7 @@ public final class Runner {
             ? ingest.createdRows(c)
             : null;
     if (created != null) {
-      frames.put(d.name(), created);
+      handDown(d, created);
     }
     return t.withDecision(decision.reason(), decision.fingerprint().hash());
   }
@@ -560,7 +732,7 @@ public final class Runner {
     long count = commit.tableRows();
     written(d, commit.version(), count, decision);
     if (small) {
-      frames.put(d.name(), table);
+      handDown(d, table);
     }
     FaultPoints.reach("conform:written:" + d.table());
     long read = count;
@@ -758,8 +930,11 @@ public final class Runner {
   private void logInputs(DatasetDef d, LayerLog log) {
     for (String i : d.inputs()) {
       DatasetDef input = graph.get(i);
-      log.inputs.add(
-          new RunRecord.Input(input.path(ctx.paths()), null, null, stored(input).version()));
+      RunRecord.Input read =
+          new RunRecord.Input(input.path(ctx.paths()), null, null, stored(input).version());
+      synchronized (log) {
+        log.inputs.add(read);
+      }
     }
   }
 
@@ -802,13 +977,23 @@ public final class Runner {
     }
   }
 
+  private int place(String name) {
+    return order.getOrDefault(name, Integer.MAX_VALUE);
+  }
+
   private List<RunRecord> records(Map<Layer, LayerLog> logs) {
     List<RunRecord> out = new ArrayList<>();
     for (LayerLog l : logs.values()) {
       if (l.ended == null) {
         l.ended = Instant.now().toString();
       }
-      List<RunRecord.Input> distinct = l.inputs.stream().distinct().toList();
+      // Datasets run at once finish in any order: the record lists them in run order.
+      List<RunRecord.Input> distinct =
+          l.inputs.stream().distinct().sorted(Comparator.comparing(RunRecord.Input::path)).toList();
+      List<RunRecord.TableCounts> tables =
+          l.tables.stream().sorted(Comparator.comparing(t -> place(t.dataset()))).toList();
+      List<RunRecord.CheckCount> checks =
+          l.checks.stream().sorted(Comparator.comparing(c -> place(c.tableName()))).toList();
       out.add(
           new RunRecord(
               ctx.runId(),
@@ -818,8 +1003,8 @@ public final class Runner {
               l.outcome,
               l.error,
               distinct,
-              l.tables,
-              l.checks));
+              tables,
+              checks));
     }
     return out;
   }

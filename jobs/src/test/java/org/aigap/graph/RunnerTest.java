@@ -246,6 +246,83 @@ class RunnerTest {
     assertEquals("full refresh", counts(refreshed, "gold.totals").reason());
   }
 
+  /** When a transform ran and on which thread: [start, end) in nanoseconds. */
+  private record Call(String thread, long start, long end) {
+    boolean overlaps(Call other) {
+      return start < other.end && other.start < end;
+    }
+  }
+
+  /**
+   * The orders graph with a second silver table beside silver.orders, both from the same inputs
+   * with the same quarantine rule, each transform taking half a second and recording its calls.
+   */
+  private static DataflowGraph twoSilverTables(List<Call> calls) {
+    TableSchema copy =
+        schema(
+            "silver",
+            Json.canonical(ORDERS).replace("\"name\":\"orders\"", "\"name\":\"orders_copy\""));
+    Transform slow =
+        in -> {
+          long start = System.nanoTime();
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          synchronized (calls) {
+            calls.add(new Call(Thread.currentThread().getName(), start, System.nanoTime()));
+          }
+          return joinRegions(in);
+        };
+    return DataflowGraph.of(
+        List.of(
+            DatasetDef.bronze(ORDERS_RAW),
+            DatasetDef.bronze(REGIONS_RAW),
+            DatasetDef.silver(
+                ORDERS,
+                List.of("bronze.orders", "bronze.regions"),
+                "bronze.orders",
+                List.of(REGION_KNOWN),
+                slow),
+            DatasetDef.silver(
+                copy,
+                List.of("bronze.orders", "bronze.regions"),
+                "bronze.orders",
+                List.of(REGION_KNOWN),
+                slow)));
+  }
+
+  @Test
+  void smallDatasetsWhoseInputsAreDoneRunAtOnceAndTheRunLogListsThemInRunOrder() {
+    List<Call> calls = new ArrayList<>();
+    DataflowGraph graph = twoSilverTables(calls);
+    List<RunRecord> records = run(ctx(), graph, false);
+    List<String> inRunOrder = graph.inRunOrder().stream().map(DatasetDef::name).toList();
+    assertEquals(
+        inRunOrder,
+        records.stream()
+            .flatMap(r -> r.tables().stream())
+            .map(RunRecord.TableCounts::dataset)
+            .toList());
+    List<Call> run = calls.subList(2, 4); // the first two: validation, before anything runs
+    assertTrue(
+        run.get(0).overlaps(run.get(1)) && !run.get(0).thread().equals(run.get(1).thread()),
+        "the two silver tables were computed at once, on two threads: " + run);
+    // Both quarantined o4 (region mars) into the one quarantine table at once, without conflict.
+    assertEquals(3, table("silver", "orders").count());
+    assertEquals(3, table("silver", "orders_copy").count());
+    assertEquals(1, counts(records, "silver.orders_copy").rowsQuarantined());
+
+    // One at a time: in run order, on the caller's thread.
+    calls.clear();
+    SharedSpark.withSettings(Map.of(Runner.PARALLEL_DATASETS, "1"), () -> run(ctx(), graph, true));
+    String caller = Thread.currentThread().getName();
+    assertEquals(4, calls.size());
+    assertFalse(calls.get(2).overlaps(calls.get(3)), "one after the other: " + calls);
+    assertTrue(calls.stream().allMatch(c -> c.thread().equals(caller)), calls.toString());
+  }
+
   @Test
   void aChangedRawFileRecomputesExactlyWhatIsDownstreamOfIt() throws IOException {
     run(ctx(), graph(), false);
