@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  */
 final class SmallData {
   static final String SMALL_INPUT_BYTES = "spark.aigap.smallInputBytes";
-  private static final long DEFAULT_SMALL_INPUT_BYTES = 64L << 20;
+  static final long DEFAULT_SMALL_INPUT_BYTES = 64L << 20;
   private static final Map<String, String> INTERPRETED =
       Map.of(
           "spark.sql.codegen.wholeStage", "false",
