@@ -59,14 +59,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the selected datasets of the graph in order, and owns everything they share: the validation
- * of every dataset that will run, before anything is written; each input read once per run, pinned
- * at one Delta version (a small silver table written by the run is handed down as written); the
- * skip of a dataset whose fingerprint is unchanged; row rules and the quarantine rows they make;
- * the projection onto the declared schema; the write (Delta for bronze and silver, Parquet with its
- * manifest for gold) stamped with the fingerprint; the proof that no row was lost; Spark job
- * descriptions; and one run-log record per layer with counts, seconds, versions and what was
- * skipped and why. One runner serves one run.
+ * Runs the selected datasets of the graph, each once its inputs are done (small ones several at
+ * once), and owns everything they share: the validation of every dataset that will run, before
+ * anything is written; each input read once per run, pinned at one Delta version (a small silver
+ * table written by the run is handed down as written); the skip of a dataset whose fingerprint is
+ * unchanged; row rules and the quarantine rows they make; the projection onto the declared schema;
+ * the write (Delta for bronze and silver, Parquet with its manifest for gold) stamped with the
+ * fingerprint; the proof that no row was lost; Spark job descriptions; and one run-log record per
+ * layer with counts, seconds, versions and what was skipped and why. One runner serves one run.
  */
 public final class Runner {
   private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
