@@ -246,6 +246,7 @@ public final class Runner {
           threads,
           true,
           d -> {
+            ctx.describe(d.name());
             LayerLog log = log(logs, d.layer());
             long t = System.nanoTime();
             Decision decision =
@@ -256,7 +257,6 @@ public final class Runner {
             if (decision.action() == Plan.Action.SKIP) {
               counts = skipped(d, decision);
             } else {
-              ctx.describe(d.name());
               if (d.layer() == Layer.GOLD) {
                 lockOutputs();
               }
@@ -343,19 +343,20 @@ public final class Runner {
   // ---- running several at once --------------------------------------------------------------
 
   /**
-   * How many datasets run at once: {@link #PARALLEL_DATASETS} if set, else as many as the driver
-   * has cores when every dataset to run is small (planning a small dataset is the driver's work,
-   * one core each; a large one wants the session's settings to itself, see {@link SmallData}), else
-   * one.
+   * How many datasets run at once: when every dataset to run is small, {@link #PARALLEL_DATASETS},
+   * by default as many as the driver has cores (planning a small dataset is the driver's work, one
+   * core each); else one, since a large dataset wants the session's settings to itself (see {@link
+   * SmallData}).
    */
   private int threads(List<DatasetDef> toRun) {
-    long cores = Runtime.getRuntime().availableProcessors();
-    boolean small = toRun.stream().allMatch(d -> SmallData.isSmall(ctx.spark(), rawBytes(d)));
-    long n = Settings.number(ctx.spark(), PARALLEL_DATASETS, small ? cores : 1, "datasets");
-    if (n < 1) {
-      throw Errors.badSetting(PARALLEL_DATASETS, String.valueOf(n), "at least 1");
+    long n =
+        Settings.number(
+            ctx.spark(), PARALLEL_DATASETS, Runtime.getRuntime().availableProcessors(), "datasets");
+    if (n < 1 || n > 64) {
+      throw Errors.badSetting(PARALLEL_DATASETS, String.valueOf(n), "a number from 1 to 64");
     }
-    return (int) Math.min(n, 8);
+    boolean small = toRun.stream().allMatch(d -> SmallData.isSmall(ctx.spark(), rawBytes(d)));
+    return small ? (int) n : 1;
   }
 
   /** A dataset's work failed; the layer it belongs to is the one whose run failed. */
@@ -390,7 +391,8 @@ public final class Runner {
     datasets.forEach(d -> names.add(d.name()));
     List<DatasetDef> waiting = new ArrayList<>(datasets);
     Set<String> done = new HashSet<>();
-    DatasetFailed failure = null;
+    Throwable failure = null; // the first; the others are suppressed in it
+    boolean interrupted = false;
     AtomicInteger named = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -404,7 +406,9 @@ public final class Runner {
     int running = 0;
     try {
       while (true) {
-        for (var it = waiting.iterator(); failure == null && it.hasNext(); ) {
+        // No more than the threads at once, so that nothing queued starts after a failure.
+        for (var it = waiting.iterator();
+            failure == null && !interrupted && running < threads && it.hasNext(); ) {
           DatasetDef d = it.next();
           if (!afterInputs
               || d.inputs().stream().allMatch(i -> done.contains(i) || !names.contains(i))) {
@@ -416,28 +420,37 @@ public final class Runner {
         if (running == 0) {
           break;
         }
+        // Whatever happens, every dataset started is waited for: the run's clean-up and its run
+        // log come after the last of them.
         try {
           done.add(finished.take().get());
         } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof DatasetFailed f)) {
-            throw (Error) e.getCause(); // attempt wraps every Exception
-          }
+          Throwable f = e.getCause() instanceof DatasetFailed df ? df : e.getCause(); // an Error
           if (failure == null) {
             failure = f;
           } else {
-            failure.addSuppressed(f.getCause());
+            failure.addSuppressed(f instanceof DatasetFailed df ? df.failure : f);
           }
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while datasets ran", e);
+          interrupted = true;
+          continue;
         }
         running--;
       }
     } finally {
       pool.shutdown();
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+      if (failure == null) {
+        throw new IllegalStateException("interrupted while datasets ran");
+      }
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
     if (failure != null) {
-      throw failure;
+      throw (DatasetFailed) failure;
     }
   }
 
@@ -987,7 +1000,8 @@ public final class Runner {
       if (l.ended == null) {
         l.ended = Instant.now().toString();
       }
-      // Datasets run at once finish in any order: the record lists them in run order.
+      // Datasets run at once finish in any order: the record lists them (and their checks) in run
+      // order, and the files and tables read by path.
       List<RunRecord.Input> distinct =
           l.inputs.stream().distinct().sorted(Comparator.comparing(RunRecord.Input::path)).toList();
       List<RunRecord.TableCounts> tables =

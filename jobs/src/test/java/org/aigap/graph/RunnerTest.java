@@ -297,7 +297,9 @@ class RunnerTest {
   void smallDatasetsWhoseInputsAreDoneRunAtOnceAndTheRunLogListsThemInRunOrder() {
     List<Call> calls = new ArrayList<>();
     DataflowGraph graph = twoSilverTables(calls);
-    List<RunRecord> records = run(ctx(), graph, false);
+    List<RunRecord> records =
+        SharedSpark.withSettings(
+            Map.of(Runner.PARALLEL_DATASETS, "2"), () -> run(ctx(), graph, false));
     List<String> inRunOrder = graph.inRunOrder().stream().map(DatasetDef::name).toList();
     assertEquals(
         inRunOrder,
