@@ -296,7 +296,7 @@ public final class Runner {
           failure instanceof DatasetFailed f
               ? f.layer
               : current != null ? current : deciding != null ? deciding : Layer.BRONZE;
-      Exception cause = failure instanceof DatasetFailed f ? f.failure : failure;
+      Exception cause = failure instanceof DatasetFailed f ? f.failure() : failure;
       RuntimeException e = Errors.runFailed(failed.job, cause);
       if (cause != failure) {
         for (Throwable more : failure.getSuppressed()) {
@@ -362,12 +362,15 @@ public final class Runner {
   /** A dataset's work failed; the layer it belongs to is the one whose run failed. */
   private static final class DatasetFailed extends RuntimeException {
     final Layer layer;
-    final Exception failure;
 
     DatasetFailed(Layer layer, Exception failure) {
       super(failure);
       this.layer = layer;
-      this.failure = failure;
+    }
+
+    /** What the dataset's work threw (always an Exception: see {@link #attempt}). */
+    Exception failure() {
+      return (Exception) getCause();
     }
   }
 
@@ -425,11 +428,11 @@ public final class Runner {
         try {
           done.add(finished.take().get());
         } catch (ExecutionException e) {
-          Throwable f = e.getCause() instanceof DatasetFailed df ? df : e.getCause(); // an Error
+          Throwable f = e.getCause(); // a DatasetFailed, or an Error
           if (failure == null) {
             failure = f;
           } else {
-            failure.addSuppressed(f instanceof DatasetFailed df ? df.failure : f);
+            failure.addSuppressed(f instanceof DatasetFailed df ? df.failure() : f);
           }
         } catch (InterruptedException e) {
           interrupted = true;
