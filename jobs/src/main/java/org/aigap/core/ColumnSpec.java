@@ -33,6 +33,17 @@ public record ColumnSpec(
     nullable = nullable == null || nullable;
     allowed = allowed == null ? List.of() : List.copyOf(allowed);
     level = level == null ? Level.QUARANTINE : level;
+    // What passes a column's checks must meet the table's constraint, which holds the same rules:
+    // a warning cannot let in a null that NOT NULL refuses, and a pattern must read the text as
+    // written, which only a string column keeps.
+    if (!nullable && level == Level.WARN) {
+      throw Errors.badSchema(
+          "column " + name, "a column that may not be null cannot be checked at the warn level");
+    }
+    if (pattern != null && !type.equalsIgnoreCase("string")) {
+      throw Errors.badSchema(
+          "column " + name, "a pattern applies to a string column, found type '" + type + "'");
+    }
   }
 
   public boolean isNullable() {

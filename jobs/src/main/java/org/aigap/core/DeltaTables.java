@@ -1,10 +1,15 @@
 package org.aigap.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.delta.tables.DeltaTable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +33,20 @@ public final class DeltaTables {
 
   private static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
 
+  /** Delta's protocol: the writer version that CHECK constraints need, without table features. */
+  private static final int CHECK_CONSTRAINTS_WRITER_VERSION = 3;
+
+  /** Delta's protocol: the writer version from which a table lists its features by name. */
+  private static final int TABLE_FEATURES_WRITER_VERSION = 7;
+
+  private static final String CHECK_CONSTRAINTS_FEATURE = "checkConstraints";
+
   /** Delta's session setting for the user metadata of the commits that follow. */
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
+  /** One action per line, as Delta's log holds them. */
+  private static final ObjectWriter LOG_LINE =
+      Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
   private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
 
@@ -100,8 +117,7 @@ public final class DeltaTables {
           spark,
           path,
           rows,
-          schema.sparkSchema(),
-          List.of(),
+          constraint(schema.sparkSchema(), List.of()),
           statsColumns(schema),
           commitMetadata,
           "overwrite");
@@ -116,23 +132,10 @@ public final class DeltaTables {
   }
 
   /**
-   * Creates the table at {@code path} holding {@code rows}, in one commit: the columns {@code
-   * declared} as NOT NULL and the {@code rules} become one CHECK constraint (so that a writer that
-   * bypasses the pipeline cannot break them, and the first rows are checked too), file statistics
-   * are kept for {@code statsColumns} only, and the commit carries {@code commitMetadata}. Two runs
-   * creating the same table at once both try version 0; Delta lets one commit and refuses the
-   * other. The save {@code mode}: "overwrite" replaces what a concurrent creator committed before
-   * this write began, "append" adds to it.
+   * A table's one CHECK constraint: the columns {@code declared} NOT NULL and the {@code rules}, so
+   * that a writer that bypasses the pipeline cannot break them. Null when there are none.
    */
-  public static Commit create(
-      SparkSession spark,
-      String path,
-      Dataset<Row> rows,
-      StructType declared,
-      List<String> rules,
-      List<String> statsColumns,
-      String commitMetadata,
-      String mode) {
+  public static String constraint(StructType declared, List<String> rules) {
     List<String> constraints = new ArrayList<>();
     for (StructField f : declared.fields()) {
       if (!f.nullable()) {
@@ -140,6 +143,27 @@ public final class DeltaTables {
       }
     }
     constraints.addAll(rules);
+    return constraints.isEmpty()
+        ? null
+        : String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList());
+  }
+
+  /**
+   * Creates the table at {@code path} holding {@code rows}, in one commit: {@code constraint} (see
+   * {@link #constraint}; null for none) is its CHECK constraint, which the first rows meet too,
+   * file statistics are kept for {@code statsColumns} only, and the commit carries {@code
+   * commitMetadata}. Two runs creating the same table at once both try version 0; Delta lets one
+   * commit and refuses the other. The save {@code mode}: "overwrite" replaces what a concurrent
+   * creator committed before this write began, "append" adds to it.
+   */
+  public static Commit create(
+      SparkSession spark,
+      String path,
+      Dataset<Row> rows,
+      String constraint,
+      List<String> statsColumns,
+      String commitMetadata,
+      String mode) {
     DataFrameWriter<Row> writer = rows.write().format("delta").mode(mode);
     if (commitMetadata != null) {
       writer = writer.option("userMetadata", commitMetadata);
@@ -147,11 +171,8 @@ public final class DeltaTables {
     if (!statsColumns.isEmpty()) {
       writer = writer.option(STATS_COLUMNS_PROPERTY, String.join(",", statsColumns));
     }
-    if (!constraints.isEmpty()) {
-      writer =
-          writer.option(
-              CONSTRAINT_PROPERTY,
-              String.join(" AND ", constraints.stream().map(c -> "(" + c + ")").toList()));
+    if (constraint != null) {
+      writer = writer.option(CONSTRAINT_PROPERTY, constraint);
     }
     writer.save(path);
     return commitMetadata == null ? null : committed(spark, path, commitMetadata);
@@ -199,6 +220,59 @@ public final class DeltaTables {
                 "ALTER TABLE delta.`"
                     + path.replace("`", "``")
                     + "` SET TBLPROPERTIES ('aigap.recomputed' = 'true')"));
+  }
+
+  /**
+   * Adds {@code constraint} to a table that no reader can see yet and that holds one commit (a
+   * staged table), by rewriting that commit as Delta writes a table created with the constraint:
+   * the metadata gains it, the protocol the writer version (or, with table features, the feature)
+   * that constraints need. For rows the pipeline checked by the same rules as it wrote them, which
+   * Delta would otherwise evaluate once more on every row. The commit's checksum file, which
+   * repeats the metadata and protocol, is removed (Delta recomputes the state without it).
+   */
+  public static void constrainUnpublished(Configuration hadoop, String path, String constraint) {
+    Path log = new Path(path, "_delta_log");
+    Path first = new Path(log, String.format("%020d.json", 0));
+    try {
+      FileSystem fs = log.getFileSystem(hadoop);
+      if (fs.exists(new Path(log, String.format("%020d.json", 1)))) {
+        throw new IllegalStateException(path + " has more than one commit; it is not unpublished");
+      }
+      StringBuilder rewritten = new StringBuilder();
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(fs.open(first), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          ObjectNode action = (ObjectNode) Json.MAPPER.readTree(line);
+          if (action.has("metaData")) {
+            ((ObjectNode) action.get("metaData"))
+                .withObject("/configuration")
+                .put(CONSTRAINT_PROPERTY, constraint);
+          } else if (action.has("protocol")) {
+            ObjectNode protocol = (ObjectNode) action.get("protocol");
+            int writer = protocol.path("minWriterVersion").asInt();
+            if (writer >= TABLE_FEATURES_WRITER_VERSION) {
+              ArrayNode features = protocol.withArray("/writerFeatures");
+              boolean listed = false;
+              for (JsonNode feature : features) {
+                listed |= CHECK_CONSTRAINTS_FEATURE.equals(feature.asText());
+              }
+              if (!listed) {
+                features.add(CHECK_CONSTRAINTS_FEATURE);
+              }
+            } else {
+              protocol.put("minWriterVersion", Math.max(writer, CHECK_CONSTRAINTS_WRITER_VERSION));
+            }
+          }
+          rewritten.append(LOG_LINE.writeValueAsString(action)).append('\n');
+        }
+      }
+      try (OutputStream out = fs.create(first, true)) {
+        out.write(rewritten.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      fs.delete(new Path(log, String.format("%020d.crc", 0)), false);
+    } catch (IOException e) {
+      throw Errors.cannotStage("declare the rules of", path, e);
+    }
   }
 
   /**
@@ -274,7 +348,14 @@ public final class DeltaTables {
     if (!exists(spark, path)) {
       try {
         // Appending, not overwriting: a run that created the table since the check keeps its rows.
-        create(spark, path, rows, schema.sparkSchema(), List.of(), List.of(), null, "append");
+        create(
+            spark,
+            path,
+            rows,
+            constraint(schema.sparkSchema(), List.of()),
+            List.of(),
+            null,
+            "append");
         return;
       } catch (RuntimeException e) {
         if (!exists(spark, path)) {

@@ -1,5 +1,6 @@
 package org.aigap.core;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,5 +63,42 @@ class SchemaCatalogTest {
         "Refusing path '../../etc/passwd': it must be a relative name inside data/raw",
         e.getMessage());
     assertThrows(PipelineException.class, () -> paths.output("/tmp/x"));
+  }
+
+  /**
+   * What passes a column's checks is written under a constraint of the same rules without Delta
+   * evaluating it again, so a rule that the check and the constraint would read differently is
+   * refused when the schema is read.
+   */
+  @Test
+  void aColumnWhoseCheckAndConstraintCouldDisagreeIsRefused() {
+    String notNullWarned =
+        "{\"name\": \"quote\", \"type\": \"string\", \"nullable\": false, \"level\": \"warn\"}";
+    String patternOnNumber =
+        "{\"name\": \"year\", \"type\": \"int\", \"pattern\": \"^20\\\\d\\\\d$\"}";
+    assertEquals(
+        "Invalid schema column quote: a column that may not be null cannot be checked at the warn"
+            + " level",
+        refusal(notNullWarned));
+    assertEquals(
+        "Invalid schema column year: a pattern applies to a string column, found type 'int'",
+        refusal(patternOnNumber));
+    assertEquals(
+        "^20\\d\\d$",
+        assertDoesNotThrow(
+                () ->
+                    Json.MAPPER.readValue(
+                        patternOnNumber.replace("int", "string"), ColumnSpec.class))
+            .pattern());
+  }
+
+  private static String refusal(String column) {
+    Exception e =
+        assertThrows(Exception.class, () -> Json.MAPPER.readValue(column, ColumnSpec.class));
+    Throwable cause = e;
+    while (!(cause instanceof PipelineException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
   }
 }

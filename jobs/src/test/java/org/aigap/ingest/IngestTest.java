@@ -236,11 +236,12 @@ class IngestTest {
     assertEquals(a.deltaVersion(), b.deltaVersion(), "no new Delta version");
   }
 
-  @Test
-  void aWriterThatBypassesTheJobCannotBreakTheDeclaredRules(@TempDir Path dir) {
+  @ParameterizedTest(name = "staged: {0}")
+  @ValueSource(booleans = {false, true})
+  void aWriterThatBypassesTheJobCannotBreakTheDeclaredRules(boolean staged, @TempDir Path dir) {
     TestLakehouse lake = new TestLakehouse(dir);
     RunContext ctx = lake.newRun();
-    Runs.ingest(ctx, facts());
+    sized(staged, () -> Runs.ingest(ctx, facts())); // staged: the constraint declared on publishing
     var table = ctx.spark().read().format("delta").load(lake.table("bronze", "bronze_facts"));
     var bad =
         table
@@ -359,11 +360,19 @@ class IngestTest {
     assertEquals(1, history.size(), "one commit: schema, constraints and data together");
     assertTrue(history.get(0).<String>getAs("userMetadata").contains(ctx.runId()));
     assertEquals(List.of(), staging(lake), "the staged table moved, its run folder removed");
-    // The same rows as the shipped run's table, ingested from the same file in memory.
+    // The same protocol and properties (the constraint among them) as the table Delta created with
+    // the constraint from the same file in memory, and the same rows.
     ShippedRun shipped = ShippedRun.get();
+    String created = shipped.ctx.paths().table(SchemaCatalog.BRONZE, "bronze_facts");
+    String[] declared = {"minReaderVersion", "minWriterVersion", "tableFeatures", "properties"};
+    Row published = DeltaTable.forPath(ctx.spark(), table).detail().selectExpr(declared).head();
     assertEquals(
-        bronzeRows(shipped.ctx.paths().table(SchemaCatalog.BRONZE, "bronze_facts")),
-        bronzeRows(table));
+        DeltaTable.forPath(ctx.spark(), created).detail().selectExpr(declared).head(), published);
+    assertTrue(
+        published
+            .<scala.collection.Map<String, String>>getAs("properties")
+            .contains("delta.constraints.declared_rules"));
+    assertEquals(bronzeRows(created), bronzeRows(table));
   }
 
   @Test
