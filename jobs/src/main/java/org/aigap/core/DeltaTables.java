@@ -10,8 +10,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -22,7 +24,13 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -40,6 +48,9 @@ public final class DeltaTables {
   private static final int TABLE_FEATURES_WRITER_VERSION = 7;
 
   private static final String CHECK_CONSTRAINTS_FEATURE = "checkConstraints";
+
+  /** Delta's statistics keep this many characters of a text (its default). */
+  private static final int STATS_TEXT_PREFIX = 32;
 
   /** Delta's session setting for the user metadata of the commits that follow. */
   private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
@@ -273,6 +284,92 @@ public final class DeltaTables {
     } catch (IOException e) {
       throw Errors.cannotStage("declare the rules of", path, e);
     }
+  }
+
+  /**
+   * Where the files of a table of one commit (a staged table) meet in {@code column}, by the
+   * statistics its commit keeps for each file: the values that end one file's range and begin the
+   * next, when the ranges are otherwise disjoint (an extract written in order of the column, cut
+   * into files). So a value of the column, and a key that begins with it, repeats across files only
+   * at those points. Null whenever that is not certain: a file without statistics or with nulls in
+   * the column, a text bound Delta may have cut short, a type other than text, date or whole
+   * number, or two ranges that overlap by more than a point.
+   */
+  public static List<String> meetingPoints(
+      Configuration hadoop, String path, String column, DataType type) {
+    Path first = new Path(new Path(path, "_delta_log"), String.format("%020d.json", 0));
+    record Range(Comparable<?> min, Comparable<?> max, String maxText) {}
+    List<Range> ranges = new ArrayList<>();
+    try {
+      FileSystem fs = first.getFileSystem(hadoop);
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(fs.open(first), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          JsonNode add = Json.MAPPER.readTree(line).get("add");
+          if (add == null) {
+            continue;
+          }
+          JsonNode stats = Json.MAPPER.readTree(add.path("stats").asText("{}"));
+          if (stats.path("numRecords").asLong(-1) == 0) {
+            continue;
+          }
+          JsonNode max = stats.path("maxValues").path(column);
+          Range r =
+              new Range(bound(stats.path("minValues").path(column), type), bound(max, type), null);
+          if (r.min() == null
+              || r.max() == null
+              || stats.path("nullCount").path(column).asLong(-1) != 0) {
+            return null;
+          }
+          ranges.add(new Range(r.min(), r.max(), max.asText()));
+        }
+      }
+    } catch (IOException e) {
+      throw Errors.cannotRead("the Delta log of", path, e);
+    }
+    ranges.sort((a, b) -> compare(a.min(), b.min()));
+    List<String> points = new ArrayList<>();
+    for (int i = 1; i < ranges.size(); i++) {
+      int order = compare(ranges.get(i - 1).max(), ranges.get(i).min());
+      if (order > 0) {
+        return null;
+      }
+      if (order == 0 && !points.contains(ranges.get(i - 1).maxText())) {
+        points.add(ranges.get(i - 1).maxText());
+      }
+    }
+    return points;
+  }
+
+  /**
+   * A file statistic as a value that orders as Spark orders the column (text by its UTF-8 bytes, a
+   * date as its ISO text, a whole number as a number), or null when it may not be exact.
+   */
+  private static Comparable<?> bound(JsonNode value, DataType type) {
+    boolean whole =
+        type instanceof LongType
+            || type instanceof IntegerType
+            || type instanceof ShortType
+            || type instanceof ByteType;
+    if (whole && value.isIntegralNumber()) {
+      return value.asLong();
+    }
+    // Delta keeps the first 32 characters of a text: a shorter one is whole.
+    boolean text =
+        type instanceof DateType
+            || type instanceof StringType && value.asText().length() < STATS_TEXT_PREFIX;
+    return text && value.isTextual()
+        ? ByteBuffer.wrap(value.asText().getBytes(StandardCharsets.UTF_8))
+        : null;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compare(Comparable a, Comparable b) {
+    // ByteBuffer compares its bytes as signed; UTF-8 orders as unsigned.
+    if (a instanceof ByteBuffer x && b instanceof ByteBuffer y) {
+      return Arrays.compareUnsigned(x.array(), y.array());
+    }
+    return a.compareTo(b);
   }
 
   /**

@@ -38,6 +38,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -56,12 +57,13 @@ import org.slf4j.LoggerFactory;
  * <p>A small file is parsed once and kept in memory for both steps. A large file is never held
  * whole, and parsed once: the check pass writes the rows that passed, in the table's own shape, as
  * a Delta table in the run's staging folder ({@link Staging}), counting what the checks found as
- * the rows stream by; the keys are then proven unique from the staged table's key columns alone (a
- * shuffle of one 64-bit hash per key). Publishing moves the staged table into place in one rename
- * when the table is new and the store renames atomically; otherwise the table is written or MERGEd
- * from the staged one (a columnar read, no second parse). A failed check, or a run killed on the
- * way, leaves nothing but the staging folder, which no reader names. Only when a line fails a check
- * or a key repeats (usually neither) is the file parsed again, to find those lines.
+ * the rows stream by; the keys are then proven unique from the staged table's key columns alone:
+ * within each file when the files hold disjoint ranges of the key (the file was in key order), else
+ * by a shuffle of one 64-bit hash per key. Publishing moves the staged table into place in one
+ * rename when the table is new and the store renames atomically; otherwise the table is written or
+ * MERGEd from the staged one (a columnar read, no second parse). A failed check, or a run killed on
+ * the way, leaves nothing but the staging folder, which no reader names. Only when a line fails a
+ * check or a key repeats (usually neither) is the file parsed again, to find those lines.
  */
 public final class Ingest {
   public static final String JOB = "ingest";
@@ -170,9 +172,23 @@ public final class Ingest {
       }
       Dataset<Row> repeatedHashes = null;
       if (!schema.key().isEmpty()) {
+        Column keyHash = hashOf(schema.key());
+        String first = schema.key().get(0);
+        DataType type = schema.sparkSchema().apply(first).dataType();
+        List<String> points =
+            staged == null
+                ? null
+                : DeltaTables.meetingPoints(
+                    ctx.spark().sparkContext().hadoopConfiguration(), staged, first, type);
+        if (points != null) {
+          Column atPoint = col(first).isin(points.stream().map(p -> lit(p).cast(type)).toArray());
+          repeatedHashes = RepeatedKeys.withinFiles(passedKeys, keyHash, KEY_HASH, atPoint);
+        }
         repeatedHashes =
-            RepeatedKeys.hashes(
-                    passedKeys, hashOf(schema.key()), KEY_HASH, file.bytes() / MIN_LINE_BYTES, 1)
+            (repeatedHashes != null
+                    ? repeatedHashes
+                    : RepeatedKeys.hashes(
+                        passedKeys, keyHash, KEY_HASH, file.bytes() / MIN_LINE_BYTES, 1))
                 .localCheckpoint(); // runs the pass (or reads the staged keys); small
       } else if (small) {
         observed.write().format("noop").mode("overwrite").save();
