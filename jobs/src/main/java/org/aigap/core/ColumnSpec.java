@@ -3,6 +3,7 @@ package org.aigap.core;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StringType;
 
 /**
  * One declared column: its Spark type and the value rules that become row-level checks at ingest
@@ -40,7 +41,7 @@ public record ColumnSpec(
       throw Errors.badSchema(
           "column " + name, "a column that may not be null cannot be checked at the warn level");
     }
-    if (pattern != null && !type.equalsIgnoreCase("string")) {
+    if (pattern != null && !(sparkType(name, type) instanceof StringType)) {
       throw Errors.badSchema(
           "column " + name, "a pattern applies to a string column, found type '" + type + "'");
     }
@@ -51,6 +52,10 @@ public record ColumnSpec(
   }
 
   public DataType sparkType() {
+    return sparkType(name, type);
+  }
+
+  private static DataType sparkType(String name, String type) {
     try {
       return DataType.fromDDL(type);
     } catch (RuntimeException e) {

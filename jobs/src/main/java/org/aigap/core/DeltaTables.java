@@ -12,6 +12,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -243,11 +245,12 @@ public final class DeltaTables {
    */
   public static void constrainUnpublished(Configuration hadoop, String path, String constraint) {
     Path log = new Path(path, "_delta_log");
-    Path first = new Path(log, String.format("%020d.json", 0));
+    Path first = logFile(log, 0, "json");
     try {
       FileSystem fs = log.getFileSystem(hadoop);
-      if (fs.exists(new Path(log, String.format("%020d.json", 1)))) {
-        throw new IllegalStateException(path + " has more than one commit; it is not unpublished");
+      if (fs.exists(logFile(log, 1, "json"))) {
+        throw Errors.cannotStage(
+            "declare the rules of", path, new IllegalStateException("it has more than one commit"));
       }
       StringBuilder rewritten = new StringBuilder();
       try (BufferedReader in =
@@ -280,7 +283,7 @@ public final class DeltaTables {
       try (OutputStream out = fs.create(first, true)) {
         out.write(rewritten.toString().getBytes(StandardCharsets.UTF_8));
       }
-      fs.delete(new Path(log, String.format("%020d.crc", 0)), false);
+      fs.delete(logFile(log, 0, "crc"), false);
     } catch (IOException e) {
       throw Errors.cannotStage("declare the rules of", path, e);
     }
@@ -297,11 +300,15 @@ public final class DeltaTables {
    */
   public static List<String> meetingPoints(
       Configuration hadoop, String path, String column, DataType type) {
-    Path first = new Path(new Path(path, "_delta_log"), String.format("%020d.json", 0));
+    Path log = new Path(path, "_delta_log");
+    Path first = logFile(log, 0, "json");
     record Range(Comparable<?> min, Comparable<?> max, String maxText) {}
     List<Range> ranges = new ArrayList<>();
     try {
       FileSystem fs = first.getFileSystem(hadoop);
+      if (fs.exists(logFile(log, 1, "json"))) {
+        return null; // statistics of files a later commit may have removed
+      }
       try (BufferedReader in =
           new BufferedReader(new InputStreamReader(fs.open(first), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
@@ -314,20 +321,24 @@ public final class DeltaTables {
             continue;
           }
           JsonNode max = stats.path("maxValues").path(column);
-          Range r =
-              new Range(bound(stats.path("minValues").path(column), type), bound(max, type), null);
-          if (r.min() == null
-              || r.max() == null
+          Comparable<?> low = bound(stats.path("minValues").path(column), type);
+          Comparable<?> high = bound(max, type);
+          // A file holding one value only would be all meeting point: not worth it.
+          if (low == null
+              || high == null
+              || compare(low, high) == 0
               || stats.path("nullCount").path(column).asLong(-1) != 0) {
             return null;
           }
-          ranges.add(new Range(r.min(), r.max(), max.asText()));
+          ranges.add(new Range(low, high, max.asText()));
         }
       }
     } catch (IOException e) {
       throw Errors.cannotRead("the Delta log of", path, e);
     }
-    ranges.sort((a, b) -> compare(a.min(), b.min()));
+    ranges.sort(
+        (a, b) ->
+            compare(a.min(), b.min()) != 0 ? compare(a.min(), b.min()) : compare(a.max(), b.max()));
     List<String> points = new ArrayList<>();
     for (int i = 1; i < ranges.size(); i++) {
       int order = compare(ranges.get(i - 1).max(), ranges.get(i).min());
@@ -341,9 +352,14 @@ public final class DeltaTables {
     return points;
   }
 
+  /** Version {@code version}'s commit ("json") or checksum ("crc") file in a Delta log. */
+  private static Path logFile(Path log, long version, String kind) {
+    return new Path(log, String.format("%020d.%s", version, kind));
+  }
+
   /**
    * A file statistic as a value that orders as Spark orders the column (text by its UTF-8 bytes, a
-   * date as its ISO text, a whole number as a number), or null when it may not be exact.
+   * date by its day, a whole number as a number), or null when it may not be exact.
    */
   private static Comparable<?> bound(JsonNode value, DataType type) {
     boolean whole =
@@ -354,11 +370,17 @@ public final class DeltaTables {
     if (whole && value.isIntegralNumber()) {
       return value.asLong();
     }
+    if (type instanceof DateType && value.isTextual()) {
+      try {
+        return LocalDate.parse(value.asText()).toEpochDay();
+      } catch (DateTimeParseException e) {
+        return null; // a year beyond 9999, written with its sign
+      }
+    }
     // Delta keeps the first 32 characters of a text: a shorter one is whole.
-    boolean text =
-        type instanceof DateType
-            || type instanceof StringType && value.asText().length() < STATS_TEXT_PREFIX;
-    return text && value.isTextual()
+    return type instanceof StringType
+            && value.isTextual()
+            && value.asText().length() < STATS_TEXT_PREFIX
         ? ByteBuffer.wrap(value.asText().getBytes(StandardCharsets.UTF_8))
         : null;
   }

@@ -423,7 +423,11 @@ public final class Ingest {
    */
   private boolean publish(Checked c, String path) {
     var hadoop = ctx.spark().sparkContext().hadoopConfiguration();
-    DeltaTables.constrainUnpublished(hadoop, c.staged(), constraint(c.schema()));
+    String constraint = constraint(c.schema());
+    // Analysed against the staged table's columns (no job runs): Delta, which will not evaluate it
+    // on these rows, refuses a constraint that does not compile to a condition on them.
+    ctx.spark().read().format("delta").load(c.staged()).where(constraint);
+    DeltaTables.constrainUnpublished(hadoop, c.staged(), constraint);
     return Staging.moveIfAbsent(hadoop, c.staged(), path);
   }
 

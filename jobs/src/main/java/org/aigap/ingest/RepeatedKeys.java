@@ -96,8 +96,8 @@ final class RepeatedKeys {
    * tagged: for {@link #withinFiles}.
    */
   static Iterator<Tuple2<Long, Boolean>> withinTask(Iterator<Tuple2<Long, Boolean>> rows) {
-    List<Tuple2<Long, Boolean>> out = new ArrayList<>();
-    List<Long> hashes = new ArrayList<>();
+    long[][] atPoints = {new long[16]}; // grown in place by the iterator below
+    int[] n = {0};
     Iterator<Long> all =
         new Iterator<>() {
           @Override
@@ -109,13 +109,19 @@ final class RepeatedKeys {
           public Long next() {
             Tuple2<Long, Boolean> row = rows.next();
             if (row._2()) {
-              out.add(row);
+              if (n[0] == atPoints[0].length) {
+                atPoints[0] = Arrays.copyOf(atPoints[0], n[0] * 2);
+              }
+              atPoints[0][n[0]++] = row._1();
             }
             return row._1();
           }
         };
-    repeatedIn(all).forEachRemaining(h -> hashes.add(h));
-    hashes.forEach(h -> out.add(new Tuple2<>(h, false)));
+    List<Tuple2<Long, Boolean>> out = new ArrayList<>();
+    repeatedIn(all).forEachRemaining(h -> out.add(new Tuple2<>(h, false)));
+    for (int i = 0; i < n[0]; i++) {
+      out.add(new Tuple2<>(atPoints[0][i], true));
+    }
     return out.iterator();
   }
 

@@ -81,11 +81,14 @@ public final class RowChecks {
       if (c.pattern() != null) {
         out.add(orNull(c, c.quoted() + " RLIKE " + sqlString(c.pattern())));
       }
+      // The bound cast to the column's type, as the check compares it (a date, a float, a decimal
+      // of
+      // fewer places all compare differently with the bound as written).
       if (c.min() != null) {
-        out.add(orNull(c, c.quoted() + " >= " + c.min()));
+        out.add(orNull(c, c.quoted() + " >= " + bound(c, c.min())));
       }
       if (c.max() != null) {
-        out.add(orNull(c, c.quoted() + " <= " + c.max()));
+        out.add(orNull(c, c.quoted() + " <= " + bound(c, c.max())));
       }
     }
     for (Expectation e : schema.expectations()) {
@@ -286,6 +289,10 @@ public final class RowChecks {
               message));
     }
     return out;
+  }
+
+  private static String bound(ColumnSpec c, String value) {
+    return "CAST(" + sqlString(value) + " AS " + c.sparkType().sql() + ")";
   }
 
   private static String orNull(ColumnSpec c, String rule) {

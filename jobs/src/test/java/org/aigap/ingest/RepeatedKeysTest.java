@@ -146,17 +146,22 @@ class RepeatedKeysTest {
                 List.of(key("c", 1), key("d", 1), key("d", 1)),
                 List.of(key("e", 1), key("f", 1), key("g", 1))));
     // One file per task, so that (c, 1) is found where the files meet, not within a task.
+    Map<String, String> filePerTask = Map.of("spark.sql.files.openCostInBytes", "128m");
+    assertEquals(
+        3,
+        SharedSpark.withSettings(
+            filePerTask,
+            () -> SharedSpark.get().read().format("delta").load(path).rdd().getNumPartitions()));
     assertEquals(
         hashesOf(key("c", 1), key("d", 1)),
-        SharedSpark.withSettings(
-            Map.of("spark.sql.files.openCostInBytes", "128m"), () -> repeatedWithinFiles(path)));
+        SharedSpark.withSettings(filePerTask, () -> repeatedWithinFiles(path)));
   }
 
   @Test
   void aFileSplitBetweenTasksIsLeftToTheShuffle(@TempDir java.nio.file.Path dir) {
     List<Row> many = new ArrayList<>();
     for (int day = 0; day < 20_000; day++) {
-      many.add(key("m", day));
+      many.add(key(day < 10_000 ? "a" : "b", day));
     }
     String path = table(dir, List.of(many));
     assertNull(

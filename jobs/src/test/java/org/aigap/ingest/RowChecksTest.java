@@ -1,0 +1,62 @@
+package org.aigap.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aigap.SharedSpark;
+import org.aigap.core.DeltaTables;
+import org.aigap.core.Json;
+import org.aigap.core.TableSchema;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+
+class RowChecksTest {
+  /**
+   * A staged table is published under its constraint without Delta evaluating it, so a row passes
+   * the checks exactly when it meets the constraint, bounds included: a float, a date and a decimal
+   * with more places than its column each compare with the bound as cast to their type.
+   */
+  @Test
+  void aRowPassesTheChecksExactlyWhenItMeetsTheTablesConstraint() throws Exception {
+    TableSchema schema =
+        Json.MAPPER.readValue(
+            """
+            {"name": "bounds", "file": "bounds.csv", "columns": [
+              {"name": "share", "type": "float", "max": "0.1"},
+              {"name": "day", "type": "date", "min": "2020-01-01"},
+              {"name": "amount", "type": "decimal(20,2)", "max": "0.005"}]}
+            """,
+            TableSchema.class);
+    String[][] values = {
+      {"0.1", "2020-01-01", "0.01"},
+      {"0.2", "2020-01-01", "0.01"},
+      {"0.1", "2019-12-31", "0.01"},
+      {"0.1", "2020-01-01", "0.02"},
+      {"0.1", "2020-01-01", "0.00"}
+    };
+    List<Row> lines = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      lines.add(
+          RowFactory.create(
+              i + 2L, String.join(",", values[i]), null, values[i][0], values[i][1], values[i][2]));
+    }
+    var checked =
+        RowChecks.apply(
+            SharedSpark.get().createDataFrame(lines, RawFile.lineSchema(schema)), schema);
+    String constraint = DeltaTables.constraint(schema.sparkSchema(), RowChecks.constraints(schema));
+    List<Row> verdicts =
+        checked
+            .select(not(col(RowChecks.QUARANTINED)), expr(constraint))
+            .orderBy(col(RawFile.LINE))
+            .collectAsList();
+    List<Boolean> passed = verdicts.stream().map(r -> r.getBoolean(0)).toList();
+    // 0.005 as a decimal(20,2) is 0.01: 0.02 is over it, 0.01 is not.
+    assertEquals(List.of(true, false, false, false, true), passed);
+    assertEquals(passed, verdicts.stream().map(r -> r.getBoolean(1)).toList());
+  }
+}
