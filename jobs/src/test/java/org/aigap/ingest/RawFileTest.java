@@ -85,4 +85,46 @@ class RawFileTest {
         read.filter("_line <> cast(" + RawFile.RAW_PREFIX + "downloads as long)").count(),
         "each line numbered as in the file (1 = header)");
   }
+
+  /**
+   * A plain ASCII line without quotes is cut at the delimiter's bytes, any other line as text: both
+   * give the same row for the same line, empty fields and the null marker as null, a wrong field
+   * count, a blank line and a carriage return as the text path reports them.
+   */
+  @Test
+  void aLineCutAtItsBytesGivesTheRowItsTextGives() {
+    List<String> lines =
+        List.of(
+            "2025-01-01,m1,org-1,CN,5",
+            ",m1,,CN,",
+            "NA,m1,NA,CN,7",
+            "2025-01-01,m1,org-1,CN,5\r",
+            "2025-01-01,m1,org-1,CN",
+            "2025-01-01,m1,org-1,CN,5,6",
+            "   ",
+            "",
+            "\t \u000b",
+            "2025-01-01,\"m,1\",org-1,CN,5",
+            "2025-01-01,m1,智谱,CN,5",
+            "2025-01-01,m1,org\u0000,CN,5");
+    for (String line : lines) {
+      org.apache.hadoop.io.Text text = new org.apache.hadoop.io.Text(line);
+      String asText = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+      assertEquals(
+          RawFile.fromText(9, asText, ',', "NA", 5),
+          RawFile.split(9, text, ',', "NA", 5),
+          "line " + line.replace("\r", "\\r"));
+    }
+    org.apache.spark.sql.catalyst.InternalRow plain =
+        RawFile.split(9, new org.apache.hadoop.io.Text(",m1,NA,CN,"), ',', "NA", 5);
+    assertEquals(List.of(true, false, true, false, true), nulls(plain));
+  }
+
+  private static List<Boolean> nulls(org.apache.spark.sql.catalyst.InternalRow row) {
+    List<Boolean> out = new ArrayList<>();
+    for (int i = 3; i < row.numFields(); i++) {
+      out.add(row.isNullAt(i));
+    }
+    return out;
+  }
 }
