@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -253,32 +254,29 @@ public final class DeltaTables {
             "declare the rules of", path, new IllegalStateException("it has more than one commit"));
       }
       StringBuilder rewritten = new StringBuilder();
-      try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(fs.open(first), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          ObjectNode action = (ObjectNode) Json.MAPPER.readTree(line);
-          if (action.has("metaData")) {
-            ((ObjectNode) action.get("metaData"))
-                .withObject("/configuration")
-                .put(CONSTRAINT_PROPERTY, constraint);
-          } else if (action.has("protocol")) {
-            ObjectNode protocol = (ObjectNode) action.get("protocol");
-            int writer = protocol.path("minWriterVersion").asInt();
-            if (writer >= TABLE_FEATURES_WRITER_VERSION) {
-              ArrayNode features = protocol.withArray("/writerFeatures");
-              boolean listed = false;
-              for (JsonNode feature : features) {
-                listed |= CHECK_CONSTRAINTS_FEATURE.equals(feature.asText());
-              }
-              if (!listed) {
-                features.add(CHECK_CONSTRAINTS_FEATURE);
-              }
-            } else {
-              protocol.put("minWriterVersion", Math.max(writer, CHECK_CONSTRAINTS_WRITER_VERSION));
+      for (JsonNode read : actions(fs, first)) {
+        ObjectNode action = (ObjectNode) read;
+        if (action.has("metaData")) {
+          ((ObjectNode) action.get("metaData"))
+              .withObject("/configuration")
+              .put(CONSTRAINT_PROPERTY, constraint);
+        } else if (action.has("protocol")) {
+          ObjectNode protocol = (ObjectNode) action.get("protocol");
+          int writer = protocol.path("minWriterVersion").asInt();
+          if (writer >= TABLE_FEATURES_WRITER_VERSION) {
+            ArrayNode features = protocol.withArray("/writerFeatures");
+            boolean listed = false;
+            for (JsonNode feature : features) {
+              listed |= CHECK_CONSTRAINTS_FEATURE.equals(feature.asText());
             }
+            if (!listed) {
+              features.add(CHECK_CONSTRAINTS_FEATURE);
+            }
+          } else {
+            protocol.put("minWriterVersion", Math.max(writer, CHECK_CONSTRAINTS_WRITER_VERSION));
           }
-          rewritten.append(LOG_LINE.writeValueAsString(action)).append('\n');
         }
+        rewritten.append(LOG_LINE.writeValueAsString(action)).append('\n');
       }
       try (OutputStream out = fs.create(first, true)) {
         out.write(rewritten.toString().getBytes(StandardCharsets.UTF_8));
@@ -309,36 +307,32 @@ public final class DeltaTables {
       if (fs.exists(logFile(log, 1, "json"))) {
         return null; // statistics of files a later commit may have removed
       }
-      try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(fs.open(first), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          JsonNode add = Json.MAPPER.readTree(line).get("add");
-          if (add == null) {
-            continue;
-          }
-          JsonNode stats = Json.MAPPER.readTree(add.path("stats").asText("{}"));
-          if (stats.path("numRecords").asLong(-1) == 0) {
-            continue;
-          }
-          JsonNode max = stats.path("maxValues").path(column);
-          Comparable<?> low = bound(stats.path("minValues").path(column), type);
-          Comparable<?> high = bound(max, type);
-          // A file holding one value only would be all meeting point: not worth it.
-          if (low == null
-              || high == null
-              || compare(low, high) == 0
-              || stats.path("nullCount").path(column).asLong(-1) != 0) {
-            return null;
-          }
-          ranges.add(new Range(low, high, max.asText()));
+      for (JsonNode action : actions(fs, first)) {
+        JsonNode add = action.get("add");
+        if (add == null) {
+          continue;
         }
+        JsonNode stats = Json.MAPPER.readTree(add.path("stats").asText("{}"));
+        if (stats.path("numRecords").asLong(-1) == 0) {
+          continue;
+        }
+        JsonNode max = stats.path("maxValues").path(column);
+        Comparable<?> low = bound(stats.path("minValues").path(column), type);
+        Comparable<?> high = bound(max, type);
+        // A file holding one value only would be all meeting point: not worth it.
+        if (low == null
+            || high == null
+            || compare(low, high) == 0
+            || stats.path("nullCount").path(column).asLong(-1) != 0) {
+          return null;
+        }
+        ranges.add(new Range(low, high, max.asText()));
       }
     } catch (IOException e) {
       throw Errors.cannotRead("the Delta log of", path, e);
     }
-    ranges.sort(
-        (a, b) ->
-            compare(a.min(), b.min()) != 0 ? compare(a.min(), b.min()) : compare(a.max(), b.max()));
+    Comparator<Range> byMin = (a, b) -> compare(a.min(), b.min());
+    ranges.sort(byMin.thenComparing((a, b) -> compare(a.max(), b.max())));
     List<String> points = new ArrayList<>();
     for (int i = 1; i < ranges.size(); i++) {
       int order = compare(ranges.get(i - 1).max(), ranges.get(i).min());
@@ -350,6 +344,18 @@ public final class DeltaTables {
       }
     }
     return points;
+  }
+
+  /** The actions of a commit file of a Delta log, one JSON object per line. */
+  private static List<JsonNode> actions(FileSystem fs, Path commit) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(fs.open(commit), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        out.add(Json.MAPPER.readTree(line));
+      }
+    }
+    return out;
   }
 
   /** Version {@code version}'s commit ("json") or checksum ("crc") file in a Delta log. */
@@ -417,6 +423,8 @@ public final class DeltaTables {
         return null;
       }
       long version = Long.parseLong(latest.getPath().getName().substring(0, 20));
+      // Read up to its commitInfo (usually the first line), not the whole commit: this runs
+      // for every dataset.
       try (BufferedReader in =
           new BufferedReader(
               new InputStreamReader(fs.open(latest.getPath()), StandardCharsets.UTF_8))) {

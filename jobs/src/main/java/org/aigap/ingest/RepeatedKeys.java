@@ -96,31 +96,21 @@ final class RepeatedKeys {
    * tagged: for {@link #withinFiles}.
    */
   static Iterator<Tuple2<Long, Boolean>> withinTask(Iterator<Tuple2<Long, Boolean>> rows) {
-    long[][] atPoints = {new long[16]}; // grown in place by the iterator below
-    int[] n = {0};
-    Iterator<Long> all =
-        new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return rows.hasNext();
-          }
-
-          @Override
-          public Long next() {
-            Tuple2<Long, Boolean> row = rows.next();
-            if (row._2()) {
-              if (n[0] == atPoints[0].length) {
-                atPoints[0] = Arrays.copyOf(atPoints[0], n[0] * 2);
-              }
-              atPoints[0][n[0]++] = row._1();
-            }
-            return row._1();
-          }
-        };
+    long[] all = new long[1024];
+    long[] atPoints = new long[16];
+    int n = 0;
+    int atPoint = 0;
+    while (rows.hasNext()) {
+      Tuple2<Long, Boolean> row = rows.next();
+      all = append(all, n++, row._1());
+      if (row._2()) {
+        atPoints = append(atPoints, atPoint++, row._1());
+      }
+    }
     List<Tuple2<Long, Boolean>> out = new ArrayList<>();
-    repeatedIn(all).forEachRemaining(h -> out.add(new Tuple2<>(h, false)));
-    for (int i = 0; i < n[0]; i++) {
-      out.add(new Tuple2<>(atPoints[0][i], true));
+    repeated(all, n).forEach(h -> out.add(new Tuple2<>(h, false)));
+    for (int i = 0; i < atPoint; i++) {
+      out.add(new Tuple2<>(atPoints[i], true));
     }
     return out.iterator();
   }
@@ -130,11 +120,22 @@ final class RepeatedKeys {
     long[] all = new long[1024];
     int n = 0;
     while (values.hasNext()) {
-      if (n == all.length) {
-        all = Arrays.copyOf(all, all.length * 2);
-      }
-      all[n++] = values.next();
+      all = append(all, n++, values.next());
     }
+    return repeated(all, n).iterator();
+  }
+
+  /** {@code values} with {@code value} at {@code at}, grown (doubled) when full. */
+  private static long[] append(long[] values, int at, long value) {
+    long[] out = at == values.length ? Arrays.copyOf(values, at * 2) : values;
+    out[at] = value;
+    return out;
+  }
+
+  /**
+   * Each value that occurs more than once among the first {@code n} of {@code all} (sorted here).
+   */
+  private static List<Long> repeated(long[] all, int n) {
     Arrays.sort(all, 0, n);
     List<Long> out = new ArrayList<>();
     for (int i = 1; i < n; i++) {
@@ -142,6 +143,6 @@ final class RepeatedKeys {
         out.add(all[i]);
       }
     }
-    return out.iterator();
+    return out;
   }
 }

@@ -81,9 +81,8 @@ public final class RowChecks {
       if (c.pattern() != null) {
         out.add(orNull(c, c.quoted() + " RLIKE " + sqlString(c.pattern())));
       }
-      // The bound cast to the column's type, as the check compares it (a date, a float, a decimal
-      // of
-      // fewer places all compare differently with the bound as written).
+      // Each bound cast to the column's type, as the check casts it: a date, a float or a decimal
+      // of fewer places compares differently with the bound as written.
       if (c.min() != null) {
         out.add(orNull(c, c.quoted() + " >= " + bound(c, c.min())));
       }
