@@ -2,11 +2,19 @@ package org.aigap.conform;
 
 import static org.aigap.Rows.date;
 import static org.aigap.Rows.dec;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.aigap.Rows;
+import org.aigap.TestLakehouse;
+import org.aigap.core.ColumnSpec;
+import org.aigap.core.SchemaCatalog;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -54,5 +62,61 @@ class FundingRoundsTest {
     assertNull(
         Rows.one(out, "deal_id", "d3").getAs("usd_per_unit"),
         "no rate within seven days: left for fx_rate_known to quarantine");
+  }
+
+  @Test
+  void theLargestAmountBronzeAdmitsConvertsExactly() {
+    BigDecimal largest = new BigDecimal(rawColumn("amount").max());
+    Row deal =
+        FundingRounds.conform(
+                Rows.of(DEALS, new Object[] {"big", date("2025-11-14"), "USD", largest, "F|vc"}),
+                RATES)
+            .first();
+    assertEquals(
+        0, largest.multiply(dec("7.096")).compareTo(deal.getAs("amount_cny")), "no overflow");
+  }
+
+  @Test
+  void theKnownInvestorTypesAreThoseTheRawSchemaAllows() {
+    String pattern = rawColumn("investors").pattern();
+    Matcher alternatives = Pattern.compile("\\(([a-z_|]+)\\)").matcher(pattern);
+    while (alternatives.find()) {
+      assertEquals(
+          FundingRounds.INVESTOR_TYPES,
+          Arrays.stream(alternatives.group(1).split("\\|")).sorted().toList(),
+          "each alternative group of " + pattern);
+    }
+  }
+
+  @Test
+  void investorTypesAreTheDistinctTypesOfTheListSorted() {
+    List<String> lists =
+        List.of(
+            "Fund A|vc",
+            "Fund A|vc;Fund B|vc;Fund C|vc",
+            "Gulf|sovereign_wealth_fund;Angel One|angel;State|government_fund;Big Co|corporate",
+            "PE|private_equity;vc fund|angel",
+            "a|angel;b|corporate;c|government_fund;d|private_equity;e|sovereign_wealth_fund;f|vc");
+    Object[][] rows = lists.stream().map(list -> new Object[] {list}).toArray(Object[][]::new);
+    Dataset<Row> out =
+        Rows.of("investors STRING", rows)
+            .select(FundingRounds.investorTypes(col("investors")), col("investors"));
+    for (Row row : out.collectAsList()) {
+      String investors = row.getString(1);
+      List<String> expected =
+          Arrays.stream(investors.split(";"))
+              .map(entry -> entry.substring(entry.indexOf('|') + 1))
+              .distinct()
+              .sorted()
+              .toList();
+      assertEquals(expected, row.getList(0), investors);
+    }
+  }
+
+  private static ColumnSpec rawColumn(String name) {
+    return SchemaCatalog.load(TestLakehouse.PROJECT.resolve("schemas").toString())
+        .get(SchemaCatalog.RAW, "funding_rounds")
+        .column(name)
+        .orElseThrow();
   }
 }
