@@ -80,12 +80,14 @@ class FundingRoundsTest {
   void theKnownInvestorTypesAreThoseTheRawSchemaAllows() {
     String pattern = rawColumn("investors").pattern();
     Matcher alternatives = Pattern.compile("\\(([a-z_|]+)\\)").matcher(pattern);
-    while (alternatives.find()) {
+    int groups = 0;
+    for (; alternatives.find(); groups++) {
       assertEquals(
           FundingRounds.INVESTOR_TYPES,
           Arrays.stream(alternatives.group(1).split("\\|")).sorted().toList(),
           "each alternative group of " + pattern);
     }
+    assertEquals(2, groups, "the first entry's type and every further entry's: " + pattern);
   }
 
   @Test
