@@ -59,4 +59,45 @@ class RowChecksTest {
     assertEquals(List.of(true, false, false, false, true), passed);
     assertEquals(passed, verdicts.stream().map(r -> r.getBoolean(1)).toList());
   }
+
+  @Test
+  void aDateIsValidOnlyWrittenInFullAsYearMonthDay() throws Exception {
+    TableSchema schema =
+        Json.MAPPER.readValue(
+            """
+            {"name": "days", "file": "days.csv", "columns": [{"name": "day", "type": "date"}]}
+            """,
+            TableSchema.class);
+    List<String> valid = List.of("2025-06-01", "2024-02-29", "0001-01-01");
+    List<String> invalid =
+        List.of(
+            "2025-06",
+            "2025-6-1",
+            "2025-06-1 ",
+            " 2025-06-01",
+            "2025-06-01T09:00",
+            "02025-06-1",
+            "+10000-01-01",
+            "2025-02-30");
+    List<Row> lines = new ArrayList<>();
+    for (String day : valid) {
+      lines.add(RowFactory.create(lines.size() + 2L, day, null, day));
+    }
+    for (String day : invalid) {
+      lines.add(RowFactory.create(lines.size() + 2L, day, null, day));
+    }
+    List<Boolean> quarantined =
+        RowChecks.apply(
+                SharedSpark.get().createDataFrame(lines, RawFile.lineSchema(schema)), schema)
+            .orderBy(col(RawFile.LINE))
+            .select(col(RowChecks.QUARANTINED))
+            .collectAsList()
+            .stream()
+            .map(r -> r.getBoolean(0))
+            .toList();
+    List<Boolean> expected = new ArrayList<>();
+    valid.forEach(day -> expected.add(false));
+    invalid.forEach(day -> expected.add(true));
+    assertEquals(expected, quarantined, "valid " + valid + ", then invalid " + invalid);
+  }
 }
