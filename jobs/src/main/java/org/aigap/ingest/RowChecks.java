@@ -209,8 +209,7 @@ public final class RowChecks {
                 lit("a value is required but the field is empty")));
       }
       // A date must be written in full, as yyyy-MM-dd: a cast alone takes "2025-06", "2025-6-1 "
-      // and
-      // "2025-06-01T09" as 2025-06-01. A pattern costs half of formatting every date back to text.
+      // and "2025-06-01T09" as 2025-06-01. The pattern costs half of formatting each date as text.
       Column unparsed =
           c.sparkType() instanceof DateType
               ? value.isNull().or(not(raw.rlike(ISO_DATE)))
