@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.aigap.SharedSpark;
 import org.aigap.core.DeltaTables;
 import org.aigap.core.Json;
@@ -40,10 +41,8 @@ class RowChecksTest {
       {"0.1", "2020-01-01", "0.00"}
     };
     List<Row> lines = new ArrayList<>();
-    for (int i = 0; i < values.length; i++) {
-      lines.add(
-          RowFactory.create(
-              i + 2L, String.join(",", values[i]), null, values[i][0], values[i][1], values[i][2]));
+    for (String[] fields : values) {
+      lines.add(line(lines.size() + 2L, fields));
     }
     var checked =
         RowChecks.apply(
@@ -80,11 +79,8 @@ class RowChecksTest {
             "+10000-01-01",
             "2025-02-30");
     List<Row> lines = new ArrayList<>();
-    for (String day : valid) {
-      lines.add(RowFactory.create(lines.size() + 2L, day, null, day));
-    }
-    for (String day : invalid) {
-      lines.add(RowFactory.create(lines.size() + 2L, day, null, day));
+    for (String day : Stream.concat(valid.stream(), invalid.stream()).toList()) {
+      lines.add(line(lines.size() + 2L, day));
     }
     List<Boolean> quarantined =
         RowChecks.apply(
@@ -99,5 +95,15 @@ class RowChecksTest {
     valid.forEach(day -> expected.add(false));
     invalid.forEach(day -> expected.add(true));
     assertEquals(expected, quarantined, "valid " + valid + ", then invalid " + invalid);
+  }
+
+  /**
+   * A split line of {@link RawFile#lineSchema}: its number, its text, no parse error, its fields.
+   */
+  private static Row line(long number, String... fields) {
+    List<Object> values = new ArrayList<>(List.of(number, String.join(",", fields)));
+    values.add(null);
+    values.addAll(List.of(fields));
+    return RowFactory.create(values.toArray());
   }
 }
