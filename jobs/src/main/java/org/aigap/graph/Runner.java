@@ -701,54 +701,51 @@ public final class Runner {
     }
     // A small result is computed once into memory (its lineage cut, so the plans downstream stay
     // small), its rules counted in the same pass; it is then written and handed as it is to the
-    // datasets downstream. A large one is not cached: its rules are counted in a pass that computes
-    // only the columns they read (building an in-memory copy of a million conformed deals cost more
-    // than computing them twice), then it is written, and read back by the datasets downstream at
-    // the version written.
+    // datasets downstream. A large one is not cached (an in-memory copy of a million conformed
+    // deals cost more than computing them twice) and is read back downstream at the version
+    // written. Its rules are counted while it is written, in one pass, unless one of them can stop
+    // the run: rows a fail rule rejects must never be committed, so then they are counted first, in
+    // a pass that computes only the columns they read.
     boolean small = SmallData.isSmall(ctx.spark(), rawBytes(d));
     Dataset<Row> result = DataflowGraph.result(d, inputs(d));
     Column[] counts = failureCounts(d, kept);
     Column[] moreCounts = Arrays.copyOfRange(counts, 1, counts.length);
     Map<Rule, Long> failures;
+    DeltaTables.Commit commit = null;
     if (small) {
       Observation counted = new Observation(d.name() + " rules");
       result = result.observe(counted, counts[0], moreCounts).localCheckpoint();
-      Row row = counted.getRow();
-      failures = failures(d, row.length() == 0 ? null : row); // no row: no task saw a row
+      failures = failures(d, observed(counted));
+    } else if (d.rules().stream().noneMatch(r -> r.level() == Level.FAIL)) {
+      Observation counted = new Observation(d.name() + " rules");
+      commit = write(d, result.observe(counted, counts[0], moreCounts), kept, decision);
+      failures = failures(d, observed(counted));
+      if (failures.values().stream().anyMatch(n -> n > 0)) {
+        // The rows kept are committed, but its quarantine is not recorded yet: until it is, the
+        // table must not look built to a later run (this one may be killed before it records it).
+        unstamp(d);
+        commit = null;
+      }
     } else {
-      failures = failures(d, d.rules().isEmpty() ? null : result.agg(counts[0], moreCounts).head());
+      failures = failures(d, result.agg(counts[0], moreCounts).head());
     }
-    Dataset<Row> rows = result.filter(kept);
     // Only a rule that failed is looked at again, for its first row or its quarantine rows.
     for (Rule r : d.rules()) {
       if (r.level() == Level.FAIL && failures.get(r) > 0) {
-        failOnFirst(d, rows, r);
+        failOnFirst(d, result.filter(kept), r);
       }
-    }
-    if (d.schema().column("bronze_version").isPresent()
-        && !List.of(result.columns()).contains("bronze_version")) {
-      String bronzeInput =
-          d.inputs().stream()
-              .filter(i -> graph.get(i).layer() == Layer.BRONZE)
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      Errors.invalidDataset(
-                          d.name(), "declares bronze_version but reads no bronze dataset"));
-      rows = rows.withColumn("bronze_version", lit(stored(graph.get(bronzeInput)).version()));
     }
     long quarantined =
         d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE && failures.get(r) > 0)
             ? quarantine(d, result)
             : 0;
-    String path = d.path(ctx.paths());
-    Dataset<Row> table = Frames.project(rows, d.schema());
-    DeltaTables.Commit commit =
-        DeltaTables.overwrite(ctx.spark(), path, d.schema(), table, stamp(decision).toJson());
+    if (commit == null) {
+      commit = write(d, result, kept, decision);
+    }
     long count = commit.tableRows();
     written(d, commit.version(), count, decision);
     if (small) {
-      handDown(d, table);
+      handDown(d, table(d, result, kept));
     }
     FaultPoints.reach("conform:written:" + d.table());
     long read = count;
@@ -780,6 +777,41 @@ public final class Runner {
         "computed",
         decision.reason(),
         decision.fingerprint().hash());
+  }
+
+  /** The rows of {@code result} that {@code kept} keeps, as the declared table holds them. */
+  private Dataset<Row> table(DatasetDef d, Dataset<Row> result, Column kept) {
+    Dataset<Row> rows = result.filter(kept);
+    if (d.schema().column("bronze_version").isPresent()
+        && !List.of(result.columns()).contains("bronze_version")) {
+      String bronzeInput =
+          d.inputs().stream()
+              .filter(i -> graph.get(i).layer() == Layer.BRONZE)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      Errors.invalidDataset(
+                          d.name(), "declares bronze_version but reads no bronze dataset"));
+      rows = rows.withColumn("bronze_version", lit(stored(graph.get(bronzeInput)).version()));
+    }
+    return Frames.project(rows, d.schema());
+  }
+
+  /** Replaces the dataset's table with the rows of {@code result} that {@code kept} keeps. */
+  private DeltaTables.Commit write(
+      DatasetDef d, Dataset<Row> result, Column kept, Decision decision) {
+    return DeltaTables.overwrite(
+        ctx.spark(),
+        d.path(ctx.paths()),
+        d.schema(),
+        table(d, result, kept),
+        stamp(decision).toJson());
+  }
+
+  /** An observation's row, or null when no task saw a row (then no rule failed). */
+  private static Row observed(Observation counted) {
+    Row row = counted.getRow();
+    return row.length() == 0 ? null : row;
   }
 
   /**

@@ -93,11 +93,16 @@ class RunnerTest {
           "not_huge", "amount", "amount < 1000000", "concat('amount ', amount, ' is implausible')");
 
   private static DatasetDef silverOrders(Function<Inputs, Dataset<Row>> transform) {
+    return silverOrders(transform, List.of(REGION_KNOWN, NOT_HUGE));
+  }
+
+  private static DatasetDef silverOrders(
+      Function<Inputs, Dataset<Row>> transform, List<Rule> rules) {
     return DatasetDef.silver(
         ORDERS,
         List.of("bronze.orders", "bronze.regions"),
         "bronze.orders",
-        List.of(REGION_KNOWN, NOT_HUGE),
+        rules,
         transform::apply);
   }
 
@@ -159,7 +164,7 @@ class RunnerTest {
 
   /**
    * Runs {@code run} with its inputs taken as small (each result computed once into memory and
-   * handed down) or as large (nothing kept in memory, rules counted in a pass of their own, tables
+   * handed down) or as large (nothing kept in memory, rules counted apart or while written, tables
    * read back): the two ways the runner builds a dataset must give the same tables and errors.
    */
   private static <T> T sized(boolean large, Supplier<T> run) {
@@ -381,6 +386,62 @@ class RunnerTest {
             .as(org.apache.spark.sql.Encoders.LONG())
             .collectAsList(),
         "lineage: the version of bronze read");
+  }
+
+  @Test
+  void aLargeDatasetNoRuleCanStopIsCheckedWhileWrittenAndCountsAsBuiltOnlyOnceItsQuarantineIs()
+      throws IOException {
+    List<DatasetDef> defs = new ArrayList<>(graph().inRunOrder());
+    defs.set(2, silverOrders(RunnerTest::joinRegions, List.of(REGION_KNOWN)));
+    DataflowGraph quarantineOnly = DataflowGraph.of(defs);
+
+    // A failing row: the rows kept are written, the write is marked unfinished, the quarantine
+    // recorded, and the table written again with its fingerprint (a kill in between leaves a table
+    // the next run recomputes).
+    List<RunRecord> records = sized(true, () -> run(ctx(), quarantineOnly, false));
+    RunRecord.TableCounts orders = counts(records, "silver.orders");
+    assertEquals(
+        List.of(4L, 3L, 1L),
+        List.of(orders.rowsRead(), orders.rowsAccepted(), orders.rowsQuarantined()));
+    assertEquals(
+        "region 'mars' is unknown (bronze.orders version 0)",
+        table("bronze", "quarantine").filter("job = 'conform'").first().getAs("reason"));
+    assertEquals(List.of(0L, 1L, 2L), versions("silver", "orders"));
+    assertEquals(
+        List.of(true, false, true),
+        List.of(0L, 1L, 2L).stream().map(v -> fingerprinted("silver", "orders", v)).toList(),
+        "the first write is unstamped before the quarantine is recorded");
+    assertEquals(3, table("silver", "orders").count());
+
+    // Every row passing: one pass, one commit.
+    write("orders.csv", "id,region,amount", "o1,eu,10.50", "o2,us,20.00");
+    records = sized(true, () -> run(ctx(), quarantineOnly, false));
+    orders = counts(records, "silver.orders");
+    assertEquals(
+        List.of(2L, 2L, 0L),
+        List.of(orders.rowsRead(), orders.rowsAccepted(), orders.rowsQuarantined()));
+    assertEquals(List.of(0L, 1L, 2L, 3L), versions("silver", "orders"));
+    assertTrue(fingerprinted("silver", "orders", 3L));
+  }
+
+  private List<Long> versions(String layer, String name) {
+    return io.delta.tables.DeltaTable.forPath(SharedSpark.get(), paths.table(layer, name))
+        .history()
+        .orderBy("version")
+        .select("version")
+        .as(org.apache.spark.sql.Encoders.LONG())
+        .collectAsList();
+  }
+
+  private boolean fingerprinted(String layer, String name, long version) {
+    String metadata =
+        io.delta.tables.DeltaTable.forPath(SharedSpark.get(), paths.table(layer, name))
+            .history()
+            .filter("version = " + version)
+            .first()
+            .getAs("userMetadata");
+    Fingerprint.Stamp stamp = Fingerprint.Stamp.parse(metadata);
+    return stamp != null && stamp.fingerprint() != null;
   }
 
   @Test
