@@ -712,19 +712,20 @@ public final class Runner {
     Column[] moreCounts = Arrays.copyOfRange(counts, 1, counts.length);
     Map<Rule, Long> failures;
     DeltaTables.Commit commit = null;
+    boolean unstamped = false;
     if (small) {
       Observation counted = new Observation(d.name() + " rules");
       result = result.observe(counted, counts[0], moreCounts).localCheckpoint();
       failures = failures(d, observed(counted));
     } else if (d.rules().stream().noneMatch(r -> r.level() == Level.FAIL)) {
       Observation counted = new Observation(d.name() + " rules");
-      commit = write(d, result.observe(counted, counts[0], moreCounts), kept, decision);
+      commit = write(d, table(d, result.observe(counted, counts[0], moreCounts), kept), decision);
       failures = failures(d, observed(counted));
       if (failures.values().stream().anyMatch(n -> n > 0)) {
         // The rows kept are committed, but its quarantine is not recorded yet: until it is, the
         // table must not look built to a later run (this one may be killed before it records it).
         unstamp(d);
-        commit = null;
+        unstamped = true;
       }
     } else {
       failures = failures(d, result.agg(counts[0], moreCounts).head());
@@ -739,13 +740,20 @@ public final class Runner {
         d.rules().stream().anyMatch(r -> r.level() == Level.QUARANTINE && failures.get(r) > 0)
             ? quarantine(d, result)
             : 0;
+    Dataset<Row> table = null;
     if (commit == null) {
-      commit = write(d, result, kept, decision);
+      table = table(d, result, kept);
+      commit = write(d, table, decision);
+    } else if (unstamped) {
+      // The quarantine is recorded: the rows committed are the table's, now with its fingerprint.
+      String stamp = stamp(decision).toJson();
+      DeltaTables.recordMetadata(ctx.spark(), d.path(ctx.paths()), stamp);
+      commit = DeltaTables.committed(ctx.spark(), d.path(ctx.paths()), stamp);
     }
     long count = commit.tableRows();
     written(d, commit.version(), count, decision);
     if (small) {
-      handDown(d, table(d, result, kept));
+      handDown(d, table); // a small result is always written here, never while counted
     }
     FaultPoints.reach("conform:written:" + d.table());
     long read = count;
@@ -797,15 +805,10 @@ public final class Runner {
     return Frames.project(rows, d.schema());
   }
 
-  /** Replaces the dataset's table with the rows of {@code result} that {@code kept} keeps. */
-  private DeltaTables.Commit write(
-      DatasetDef d, Dataset<Row> result, Column kept, Decision decision) {
+  /** Replaces the dataset's table with {@code table}, stamped with the decision's fingerprint. */
+  private DeltaTables.Commit write(DatasetDef d, Dataset<Row> table, Decision decision) {
     return DeltaTables.overwrite(
-        ctx.spark(),
-        d.path(ctx.paths()),
-        d.schema(),
-        table(d, result, kept),
-        stamp(decision).toJson());
+        ctx.spark(), d.path(ctx.paths()), d.schema(), table, stamp(decision).toJson());
   }
 
   /** An observation's row, or null when no task saw a row (then no rule failed). */

@@ -396,8 +396,8 @@ class RunnerTest {
     DataflowGraph quarantineOnly = DataflowGraph.of(defs);
 
     // A failing row: the rows kept are written, the write is marked unfinished, the quarantine
-    // recorded, and the table written again with its fingerprint (a kill in between leaves a table
-    // the next run recomputes).
+    // recorded, and then the fingerprint, in a commit that changes no data (a kill in between
+    // leaves a table the next run recomputes).
     List<RunRecord> records = sized(true, () -> run(ctx(), quarantineOnly, false));
     RunRecord.TableCounts orders = counts(records, "silver.orders");
     assertEquals(
@@ -411,6 +411,14 @@ class RunnerTest {
         List.of(true, false, true),
         List.of(0L, 1L, 2L).stream().map(v -> fingerprinted("silver", "orders", v)).toList(),
         "the first write is unstamped before the quarantine is recorded");
+    assertEquals(
+        "SET TBLPROPERTIES",
+        io.delta.tables.DeltaTable.forPath(SharedSpark.get(), paths.table("silver", "orders"))
+            .history()
+            .filter("version = 2")
+            .first()
+            .getAs("operation"),
+        "the rows are written once: the fingerprint follows in a commit that changes no data");
     assertEquals(3, table("silver", "orders").count());
 
     // Every row passing: one pass, one commit.
