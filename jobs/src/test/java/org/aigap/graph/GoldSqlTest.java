@@ -21,19 +21,22 @@ class GoldSqlTest {
   }
 
   @Test
-  void fundingTotalsSumDealsPerMonthCountryAndSovereignParticipationExactly() {
+  void fundingTotalsSumDealsPerMonthCountryAndSovereignParticipationExactlyAndNameOneLargestDeal() {
     Dataset<Row> deals =
         Rows.of(
             "deal_id STRING, month DATE, target_country STRING, sovereign BOOLEAN, amount_usd"
                 + " DECIMAL(38,4), amount_cny DECIMAL(38,4)",
             new Object[] {"a", date("2025-01-01"), "US", true, dec("0.1000"), dec("0.7000")},
             new Object[] {"b", date("2025-01-01"), "US", true, dec("0.2000"), dec("1.4000")},
-            new Object[] {"c", date("2025-01-01"), "US", false, dec("5.0000"), dec("35.0000")});
+            new Object[] {"c", date("2025-01-01"), "US", false, dec("5.0000"), dec("35.0000")},
+            new Object[] {"e", date("2025-01-01"), "US", false, dec("7.0000"), dec("49.0000")},
+            new Object[] {"d", date("2025-01-01"), "US", false, dec("7.0000"), dec("49.0000")});
     List<Row> rows =
         compute("gold.funding_totals", Map.of("silver.funding_rounds", deals))
             .orderBy("sovereign")
             .collectAsList();
     assertEquals(2, rows.size());
+    assertEquals("d", rows.get(0).getAs("largest_deal_id"), "of two deals as large, the first id");
     Row sovereign = rows.get(1);
     assertEquals(2L, sovereign.<Long>getAs("deals"));
     assertEquals(
